@@ -1,0 +1,51 @@
+"""The CECCI Forum Archive: a Sphinx extension that turns validated records into a cross-referenced site.
+
+The pipeline, in the order ``setup`` wires it:
+
+1. ``source-read`` (:mod:`.sourceread`): read a record's YAML front matter, validate it against its
+   schema (:mod:`.schema`), store the record in the domain, and replace the front matter with a
+   generated title and placeholders.
+2. The ``archive`` domain (:mod:`.domain`) keeps records keyed by document; roles and
+   ``resolve_any_xref`` link them; ``check_consistency`` runs the cross-record checks (:mod:`.checks`).
+3. ``env-updated``: derive the graph (:mod:`.graph`) once, and rewrite every page whose derived
+   content changed.
+4. ``doctree-resolved`` (:mod:`.render`): fill placeholders with infoboxes, relations, sources and listings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import nodes, render, sourceread
+from .domain import ArchiveDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__version__ = "0.1.0"
+
+
+def _derive(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain: ArchiveDomain = env.domains["archive"]  # type: ignore[assignment]
+    return domain.derive()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.bibtex")
+
+    # configuration
+    app.add_config_value("archive_name", "CECCI Forum Archive", "html", str)
+    app.add_config_value("archive_rights", "", "html", str)
+
+    # records as domain objects, with roles, directives and indices
+    app.add_domain(ArchiveDomain)
+    for node in nodes.PLACEHOLDERS:
+        app.add_node(node, **nodes.visitors())
+
+    # the pipeline
+    app.connect("source-read", sourceread.on_source_read)
+    app.connect("env-updated", _derive)
+    app.connect("doctree-resolved", render.fill_placeholders)
+
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

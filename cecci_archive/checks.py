@@ -1,0 +1,114 @@
+"""Checks across records: the one implementation behind both ``check`` and the Sphinx build."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .graph import ROLES, edges, source_keys
+from .problems import Problem
+from .records import Record
+from .recordtypes import RECORD_TYPES
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def check_archive(records: Iterable[Record], bib_keys: set[str] | None) -> list[Problem]:
+    """Problems that only show when records are read together.
+
+    ``bib_keys`` is the set of keys in ``references.bib`` (``None`` skips the source checks).
+    """
+    records = sorted(records, key=lambda r: r.path)
+    problems: list[Problem] = []
+    by_id: dict[str, Record] = {}
+    owners: dict[str, Record] = {}
+    for record in records:
+        if record.id in by_id:
+            first = by_id[record.id]
+            problems.append(Problem(record.path, record.line("id"), "id",
+                                    f"the id `{record.id}` is already used by {first.path}",
+                                    "choose another id (and rename the file to match)", code="duplicate-id"))
+            continue
+        by_id[record.id] = record
+    for record in by_id.values():
+        owners[record.id] = record
+    for record in by_id.values():
+        for i, old in enumerate(record.data.get("old_ids") or []):
+            if old in owners and owners[old] is not record:
+                problems.append(Problem(record.path, record.line("old_ids", i), f"old_ids.{i}",
+                                        f"`{old}` is the id of {owners[old].path}",
+                                        "an old id must not be any other record's id", code="duplicate-id"))
+            owners.setdefault(old, record)
+
+    for record in by_id.values():
+        for edge in edges(record):
+            expected = ROLES[edge.role].object
+            folder = RECORD_TYPES[expected].folder
+            target = by_id.get(edge.object)
+            if target is None:
+                moved = next((r for r in by_id.values() if edge.object in (r.data.get("old_ids") or [])), None)
+                hint = (f"write `{moved.id}` (its new id)" if moved is not None
+                        else f"write the id of a record in {folder}/, or add {folder}/{edge.object}.md")
+                problems.append(Problem(record.path, record.line(*edge.path), _field(edge.path),
+                                        f"no {RECORD_TYPES[expected].label.lower()} has the id `{edge.object}`",
+                                        hint, code="dangling"))
+            elif target.type != expected:
+                problems.append(Problem(record.path, record.line(*edge.path), _field(edge.path),
+                                        f"`{edge.object}` is a {target.type}, not a {expected}",
+                                        f"write the id of a record in {folder}/", code="wrong-type"))
+        if bib_keys is not None:
+            for path, key in source_keys(record):
+                if key not in bib_keys:
+                    problems.append(Problem(record.path, record.line(*path), _field(path),
+                                            f"no entry `{key}` in references.bib",
+                                            "add the source to references.bib or write an existing key",
+                                            code="unknown-source"))
+
+    problems += _hierarchy_cycles(by_id)
+    problems += _unconnected(by_id)
+    return problems
+
+
+def _hierarchy_cycles(by_id: dict[str, Record]) -> list[Problem]:
+    problems: list[Problem] = []
+    parent_of = {r.id: (r.data.get("parent") or {}).get("org") for r in by_id.values() if r.type == "organisation"}
+    reported: set[str] = set()
+    for start in parent_of:
+        seen: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent_of and node not in seen:
+            seen.append(node)
+            node = parent_of[node]
+        if node == start and start not in reported:
+            reported.update(seen)
+            record = by_id[start]
+            chain = " → ".join([*seen, start])
+            problems.append(Problem(record.path, record.line("parent", "org"), "parent.org",
+                                    f"the organisation is its own ancestor ({chain})",
+                                    "remove the parent from one organisation in the loop", code="cycle"))
+    return problems
+
+
+def _unconnected(by_id: dict[str, Record]) -> list[Problem]:
+    """Warnings: people who took part in no event, events with no speaker."""
+    problems: list[Problem] = []
+    involved: set[str] = set()
+    for record in by_id.values():
+        for edge in edges(record):
+            if edge.role in ("speaker", "presider"):
+                involved.add(edge.object)
+    counts: dict[str, int] = defaultdict(int)
+    for record in by_id.values():
+        if record.type == "person" and record.id not in involved:
+            problems.append(Problem(record.path, record.line("id"), "id",
+                                    "this person has no event (not a speaker or presider anywhere)",
+                                    "name them in an event's `talks` or `presiders`", severity="warning",
+                                    code="no-event"))
+        if record.type == "event" and not record.data.get("talks"):
+            counts[record.id] += 1
+            problems.append(Problem(record.path, record.line("id"), "talks",
+                                    "this event has no speaker",
+                                    "list the talks under `talks:`", severity="warning", code="no-speaker"))
+    return problems

@@ -1,0 +1,182 @@
+"""The ``archive`` domain: records as Sphinx objects, with roles, indices and derived data.
+
+Stored data is keyed by document, so ``clear_doc`` and ``merge_domaindata`` keep incremental
+and parallel builds correct. The graph (back-links, listings) is *derived*: rebuilt from the
+stored records after every read, never merged between workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Set
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from . import directives, indices
+from .checks import check_archive
+from .graph import Graph
+from .records import Record
+from .recordtypes import RECORD_TYPES
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Role names accepted for each record type (``{archive:org}`` is short for organisation).
+ROLE_TYPES: dict[str, tuple[str, ...]] = {
+    "event": ("event",),
+    "person": ("person",),
+    "organisation": ("organisation",),
+    "org": ("organisation",),
+    "ref": tuple(RECORD_TYPES),
+}
+
+
+def anchor(record: Record) -> str:
+    """The id of the target that starts a record's page."""
+    return f"{record.type}-{record.id}"
+
+
+class ArchiveDomain(Domain):
+    name = "archive"
+    label = "CECCI Forum Archive"
+    object_types = {
+        "event": ObjType("event", "event", "ref"),
+        "person": ObjType("person", "person", "ref"),
+        "organisation": ObjType("organisation", "organisation", "org", "ref"),
+    }
+    roles = {name: XRefRole(warn_dangling=True) for name in ROLE_TYPES}
+    directives = {
+        "record": directives.RecordDirective,
+        "relations": directives.RelationsDirective,
+        "sources": directives.SourcesDirective,
+        "listing": directives.ListingDirective,
+        "summary": directives.SummaryDirective,
+    }
+    indices = [indices.EventIndex, indices.PersonIndex, indices.OrganisationIndex]
+    initial_data: dict[str, Any] = {
+        "records": {},  # docname -> Record (or None for a record file that failed validation)
+        "listings": {},  # docname -> set of placeholder kinds on that page
+        "fingerprints": {},  # docname -> digest of what the page shows from other records
+    }
+    data_version = 1
+    dangling_warnings = {name: f"no {name} record has the id `%(target)s`" for name in ROLE_TYPES}
+
+    _graph: Graph | None = None
+
+    # -- stored data ---------------------------------------------------------------
+
+    @property
+    def records(self) -> dict[str, Record | None]:
+        return self.data["records"]
+
+    @property
+    def listings(self) -> dict[str, set[str]]:
+        return self.data["listings"]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return self.data["fingerprints"]
+
+    def note_record(self, docname: str, record: Record | None) -> None:
+        self.records[docname] = record
+
+    def note_listing(self, docname: str, kind: str) -> None:
+        self.listings.setdefault(docname, set()).add(kind)
+
+    def clear_doc(self, docname: str) -> None:
+        self.records.pop(docname, None)
+        self.listings.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["records"]:
+                self.records[docname] = otherdata["records"][docname]
+            if docname in otherdata["listings"]:
+                self.listings[docname] = otherdata["listings"][docname]
+
+    # -- derived data --------------------------------------------------------------
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = Graph(r for r in self.records.values() if r is not None)
+        return self._graph
+
+    def derive(self) -> list[str]:
+        """Rebuild the graph; return the pages whose derived content changed."""
+        self._graph = Graph(r for r in self.records.values() if r is not None)
+        graph = self._graph
+        fresh: dict[str, str] = {}
+        for record in graph.records.values():
+            fresh[record.docname] = graph.fingerprint(record.id)
+        listing_digest = self._listing_digest()
+        for docname in self.listings:
+            fresh[docname] = listing_digest
+        changed = [d for d, digest in fresh.items() if self.fingerprints.get(d) != digest]
+        self.data["fingerprints"] = fresh
+        return sorted(changed)
+
+    def _listing_digest(self) -> str:
+        rows = sorted(
+            (r.id, r.type, r.title, r.sort_name, r.aliases, r.data.get("date"), r.data.get("kind"),
+             r.data.get("parent"), r.data.get("positions"), r.data.get("venue"),
+             [t.get("speaker") for t in r.data.get("talks") or []], r.docname)
+            for r in self.graph.records.values()
+        )
+        return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+    def check_consistency(self) -> None:
+        bib_keys = set(self.env.domains["cite"].bibdata.data.entries.keys())  # type: ignore[attr-defined]
+        for problem in check_archive([r for r in self.records.values() if r is not None], bib_keys):
+            docname = problem.path.rsplit(".", 1)[0]
+            logger.warning(problem.text(), location=(docname, problem.line), type="archive",
+                           subtype=problem.code)
+
+    # -- references ----------------------------------------------------------------
+
+    def find(self, target: str) -> Record | None:
+        return self.graph.get(target)
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+        record = self.find(target)
+        if record is None or record.type not in ROLE_TYPES.get(typ, ()):
+            return None
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(record.title, record.title, classes=["xref", "archive", record.type])
+        return make_refnode(builder, fromdocname, record.docname, anchor(record), contnode, record.title)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                         node: pending_xref, contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:
+        record = self.find(target)
+        if record is None:
+            return []
+        if not contnode.astext() or contnode.astext() == target:
+            contnode = nodes.inline(record.title, record.title, classes=["xref", "archive", record.type])
+        ref = make_refnode(builder, fromdocname, record.docname, anchor(record), contnode, record.title)
+        return [(f"archive:{record.type}", ref)]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for record in sorted((r for r in self.records.values() if r is not None), key=lambda r: r.id):
+            yield record.title, record.title, record.type, record.docname, anchor(record), 0
+            names = {record.sort_name, *record.aliases} - {record.title}
+            for name in sorted(names):
+                yield name, record.title, record.type, record.docname, anchor(record), 1
+            yield record.id, record.title, record.type, record.docname, anchor(record), -1
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return node.get("reftarget")
+
+
+def records_of(env: BuildEnvironment) -> Iterable[Record]:
+    domain: ArchiveDomain = env.domains["archive"]  # type: ignore[assignment]
+    return domain.graph.records.values()
