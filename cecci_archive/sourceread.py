@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: The generated sections that close every record page, in order: (heading, directive).
+#: A feature that adds a section to record pages adds one line here.
+PAGE_SECTIONS: list[tuple[str, str]] = [
+    ("Relations", "archive:relations"),
+    ("Sources", "archive:sources"),
+]
+
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -52,6 +59,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         title = docname.rpartition("/")[2]
     head = [f"# {escape_markdown(title)}", "", "```{archive:record}", "```"]
     head += [""] * max(front_length - len(head), 1)
-    tail = ["", "", "## Relations", "", "```{archive:relations}", "```", "",
-            "## Sources", "", "```{archive:sources}", "```", ""]
+    tail = [""]
+    for heading, directive in PAGE_SECTIONS:
+        tail += ["", f"## {heading}", "", f"```{{{directive}}}", "```"]
     source[0] = "\n".join(head + body + tail)
