@@ -68,7 +68,11 @@ class ArchiveDomain(Domain):
         "fingerprints": {},  # docname -> digest of what the page shows from other records
     }
     data_version = 1
-    dangling_warnings = {name: f"no {name} record has the id `%(target)s`" for name in ROLE_TYPES}
+    dangling_warnings = {
+        name: f"no {' or '.join(types) if name != 'ref' else 'record'} has the id `%(target)s`; "
+        f"write the id of an existing record"
+        for name, types in ROLE_TYPES.items()
+    }
 
     _graph: Graph | None = None
 

@@ -6,6 +6,7 @@ keeps its type and every field its line in the file.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import yaml
@@ -97,9 +98,12 @@ def split(text: str, relpath: str) -> Split:
         data = yaml.load(block, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        context = str(getattr(error, "context", "") or "")
+        if getattr(error, "context_mark", None) is not None and ("flow" in context or "quoted" in context):
+            mark = error.context_mark  # an unclosed bracket or quote: point at where it opens
         line = mark.line + offset if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return Split(None, [Problem(relpath, line, "-", f"the YAML cannot be read ({reason})",
+        return Split(None, [Problem(relpath, line, _field_at(lines, line), f"the YAML cannot be read ({reason})",
                                     "check the indentation and quote values that contain ': ' or start with a symbol",
                                     code="yaml")])
     if data is None:
@@ -115,6 +119,15 @@ def split(text: str, relpath: str) -> Split:
         problems = _duplicate_keys(node, (), offset, relpath)
     data = {str(key): value for key, value in data.items()}
     return Split(FrontMatter(data, line_map, end + 1), problems)
+
+
+def _field_at(lines: list[str], line: int) -> str:
+    """The top-level field whose value spans ``line`` (1-based), or ``-``."""
+    for number in range(min(line, len(lines)) - 1, 0, -1):
+        match = re.match(r"([A-Za-z_][\w-]*)\s*:", lines[number])
+        if match:
+            return match.group(1)
+    return "-"
 
 
 def line_of(lines: dict[FieldPath, int], path: FieldPath) -> int:
