@@ -9,11 +9,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 project = "CECCI Forum Archive"
 author = "CECCI Forum Archive contributors"
-copyright = "CECCI (source content); archive structure by its contributors"  # noqa: A001
+copyright = "CECCI (source content); archive structure by its contributors"
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "cecci_archive"]
 
 root_doc = "index"
+smartquotes = False  # names and titles are shown exactly as the source writes them
 source_suffix = {".md": "markdown"}
 exclude_patterns = [
     "_build", ".venv", "venv", "tests", "bench", "build", "*.egg-info", ".github", ".ci",

@@ -172,10 +172,11 @@ class ArchiveDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record in sorted((r for r in self.records.values() if r is not None), key=lambda r: r.id):
             yield record.title, record.title, record.type, record.docname, anchor(record), 0
+            # Sphinx's search matches the display name, so each alias is shown under its own name.
             names = {record.sort_name, *record.aliases} - {record.title}
             for name in sorted(names):
-                yield name, record.title, record.type, record.docname, anchor(record), 1
-            yield record.id, record.title, record.type, record.docname, anchor(record), -1
+                yield name, f"{name} ({record.title})", record.type, record.docname, anchor(record), 1
+            yield record.id, record.id, record.type, record.docname, anchor(record), -1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         return node.get("reftarget")

@@ -51,7 +51,8 @@ class PageRenderer:
 
     def link(self, record: Record, text: str | None = None) -> nodes.reference:
         label = text or record.title
-        ref = nodes.reference(label, label, internal=True, refuri=self.uri(record.docname, f"{record.type}-{record.id}"),
+        ref = nodes.reference(label, label, internal=True,
+                              refuri=self.uri(record.docname, f"{record.type}-{record.id}"),
                               classes=["archive-link", f"archive-{record.type}"])
         ref["reftitle"] = f"{RECORD_TYPES[record.type].label}: {record.title}"
         return ref
@@ -185,8 +186,8 @@ class PageRenderer:
                 parts.append(self.text(f" — as {detail['position']}"))
             if edge.role == "speaker":
                 talk = f"talk {detail['number']}"
-                parts += [self.text(" — "), nodes.reference(talk, talk, internal=True,
-                                                             refuri=self.uri(other.docname, f"talk-{detail['number']}"))]
+                talk_uri = self.uri(other.docname, f"talk-{detail['number']}")
+                parts += [self.text(" — "), nodes.reference(talk, talk, internal=True, refuri=talk_uri)]
                 parts.append(self.text(": " + (detail.get("title") or detail["summary"])))
             elif detail.get("remarks"):
                 parts.append(self.text(": " + detail["remarks"]))
@@ -267,7 +268,8 @@ class PageRenderer:
     def event_row(self, record: Record) -> nodes.list_item:
         venue = [e for e in self.graph.outgoing.get(record.id, []) if e.role == "venue"]
         talks = len(record.data.get("talks") or [])
-        parts: Children = [nodes.literal(record.data["date"], record.data["date"]), self.text(" "), self.link(record),
+        date = str(record.data["date"])
+        parts: Children = [nodes.literal(date, date), self.text(" "), self.link(record),
                            self.text(f" — {record.data['kind']}, {talks} talk{'s' if talks != 1 else ''}")]
         if venue:
             parts += [self.text(", at "), self.link(self.record_by_id(venue[0].object))]

@@ -109,14 +109,14 @@ def _describe(error: jsonschema.ValidationError, path: FieldPath) -> tuple[Field
     schema = _resolve(error.schema) if isinstance(error.schema, dict) else {}
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        return path + (missing,), f"required field `{missing}` is missing", f"add a line `{missing}: …`"
+        return (*path, missing), f"required field `{missing}` is missing", f"add a line `{missing}: …`"
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = f"did you mean `{close[0]}`?" if close else "the fields allowed here are: " + ", ".join(allowed)
-        return path + (key,), f"unknown field `{key}`", hint
+        return (*path, key), f"unknown field `{key}`", hint
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
@@ -127,7 +127,8 @@ def _describe(error: jsonschema.ValidationError, path: FieldPath) -> tuple[Field
         options = ", ".join(str(v) for v in error.validator_value)
         return path, f"`{error.instance}` is not an allowed value", f"write one of: {options}"
     if error.validator == "format" and error.validator_value == "date":
-        return path, f"`{error.instance}` is not a real calendar date", "write an existing date as YYYY-MM-DD, e.g. 2025-06-05"
+        return (path, f"`{error.instance}` is not a real calendar date",
+                "write an existing date as YYYY-MM-DD, e.g. 2025-06-05")
     if error.validator == "format":
         return path, f"`{error.instance}` is not a real date", "write YYYY, YYYY-MM or YYYY-MM-DD"
     if error.validator == "pattern":
@@ -135,7 +136,8 @@ def _describe(error: jsonschema.ValidationError, path: FieldPath) -> tuple[Field
         if "date" in error.schema.get("format", ""):
             return path, f"`{error.instance}` is not an ISO 8601 date", "write YYYY-MM-DD, e.g. 2025-06-05"
         if "[a-z0-9]+(?:-" in str(error.validator_value):
-            return path, f"`{error.instance}` is not a valid id", "use lower-case letters, digits and hyphens, e.g. liang-ruxiao"
+            return (path, f"`{error.instance}` is not a valid id",
+                    "use lower-case letters, digits and hyphens, e.g. liang-ruxiao")
         return path, f"`{error.instance}` has the wrong form", description or f"match {error.validator_value}"
     if error.validator == "minLength":
         return path, "is empty", "write the text, or delete the field if the source does not say"
@@ -178,4 +180,4 @@ def _describe_extra(error: jsonschema.ValidationError, path: FieldPath, key: str
     allowed = sorted(error.schema.get("properties", {}))
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "the fields allowed here are: " + ", ".join(allowed)
-    return path + (key,), f"unknown field `{key}`", hint
+    return (*path, key), f"unknown field `{key}`", hint

@@ -12,6 +12,7 @@ import pytest
 from cecci_archive import records
 from cecci_archive.checks import check_archive
 from cecci_archive.schema import SCHEMA_DIR
+
 from conftest import ROOT, sphinx_build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
@@ -49,7 +50,7 @@ def test_every_real_record_passes_schema_and_cross_checks() -> None:
 
 
 def _one(text: str, path: str = "speakers/ann-lee.md") -> list[str]:
-    record, _, problems = records.parse(text, path)
+    _record, _, problems = records.parse(text, path)
     return [p.line_text() for p in problems]
 
 
