@@ -39,11 +39,14 @@ archive_rights = (
 html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
+templates_path = ["_templates"]  # search page and layout wired to Pagefind (cecci_archive/search.py)
+html_context = {"default_mode": "auto"}  # the theme logs a console error when no mode is set
 html_css_files = ["archive.css"]
 html_last_updated_fmt = None
 html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": True,
+    "search_bar_text": "Search the archive…",
     "extra_footer": (
         '<p class="archive-rights">Source content: 图片及内容版权归CECCI所有,如发现侵权或盗用行为将追究法律责任. '
         "All images and content are the property of CECCI. Any unauthorised use or infringement "

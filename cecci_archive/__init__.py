@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import nodes, render, sourceread
+from . import nodes, render, search, sourceread
 from .domain import ArchiveDomain
 
 if TYPE_CHECKING:
@@ -47,5 +47,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", sourceread.on_source_read)
     app.connect("env-updated", _derive)
     app.connect("doctree-resolved", render.fill_placeholders)
+
+    # search: mark each page's article for Pagefind, then index the built site
+    app.connect("html-page-context", search.mark_page)
+    app.connect("build-finished", search.build_index)
 
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

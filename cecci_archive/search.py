@@ -1,0 +1,201 @@
+"""Search with Pagefind: mark what each page contributes to the index, then index the built site.
+
+Two steps, both derived from the records at build time:
+
+1. ``html-page-context`` (:func:`mark_page`): wrap the page's main content (the article, never the
+   navigation) in ``data-pagefind-body``, and give record pages their facets: ``type`` (event,
+   person, organisation) and ``year`` (an event's year; for a person or organisation, the years of
+   the events they are linked with), plus a high-weight line holding the record's name, aliases,
+   abbreviations and name in original script, so that a search for any of them puts the record first.
+2. ``build-finished`` (:func:`build_index`): run Pagefind (the binary shipped in the
+   ``pagefind[extended]`` wheel, through its Python API) over the HTML output into
+   ``<outdir>/pagefind/``, adding one custom record per talk of every event (type ``talk``), whose
+   URL is the talk's anchor on the event page.
+
+Only record pages (and talks) are indexed: the home page, listings and indices only repeat what
+record pages say, and would push the record itself down the results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx.util import logging
+
+from .recordtypes import RECORD_TYPES, type_for_docname
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .domain import ArchiveDomain
+    from .graph import Graph
+    from .records import Record
+
+logger = logging.getLogger(__name__)
+
+#: Folder of the output that receives the Pagefind bundle.
+BUNDLE = "pagefind"
+#: Weights of a record's other names in the page text. Pagefind weighs the ``<h1>`` 7 (the scale
+#: ends at 10): an abbreviation or a name in original script identifies one record, so it weighs
+#: most; aliases weigh as much as the title. They are also stored as metadata fields ``names`` and
+#: ``aliases``, which the search page boosts like the title (``metaWeights`` in ``search.js``).
+IDENTIFIER_WEIGHT = 10
+ALIAS_WEIGHT = 7
+#: Parts of the article left out of the index: heading permalinks (``#``) and source markers (``[1]``).
+EXCLUDED = (".headerlink", ".archive-source-ref")
+#: Language of the archive's pages (Pagefind splits CJK queries itself in the browser).
+LANGUAGE = "en"
+
+
+class Talk(NamedTuple):
+    """One talk of an event, as a search record of its own."""
+
+    #: URL of the talk's anchor, relative to the site root (``events/<id>.html#talk-1``).
+    url: str
+    #: The text to index: speaker, position, title, summary, topics.
+    content: str
+    #: Pagefind metadata (``title``, ``kind``, ``event``).
+    meta: dict[str, str]
+    #: Pagefind filters (``type``, ``year``).
+    filters: dict[str, list[str]]
+
+
+def _domain(app: Sphinx) -> ArchiveDomain:
+    return app.env.domains["archive"]  # type: ignore[return-value]
+
+
+def years(record: Record, graph: Graph) -> list[str]:
+    """The years a record belongs to: an event's own; the years of the events a record is linked with."""
+    if record.type == "event":
+        return [str(record.data["date"])[:4]]
+    found = {str(graph.records[other].data["date"])[:4] for other in graph.neighbours(record.id)
+             if graph.records[other].type == "event" and graph.records[other].data.get("date")}
+    return sorted(found)
+
+
+def identifiers(record: Record) -> list[str]:
+    """Names that single a record out: abbreviations (``WRSA``) and the name in original script."""
+    found = [str(a) for a in record.data.get("abbreviations") or []]
+    if record.data.get("original_script"):
+        found.append(str(record.data["original_script"]))
+    return found
+
+
+def aliases(record: Record) -> list[str]:
+    """Other names a reader may search a record by: aliases, and a person's name as indexes sort it."""
+    found = [str(a) for a in record.data.get("aliases") or []]
+    if record.type == "person" and record.sort_name != record.title:
+        found.append(record.sort_name)
+    return found
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def record_marks(record: Record, graph: Graph) -> str:
+    """The hidden elements that give a record page its title, kind, facets and weighted names."""
+    label = RECORD_TYPES[record.type].label
+    parts = [
+        f'<span hidden data-pagefind-meta="title[data-value]" data-value="{_attr(record.title)}"></span>',
+        f'<span hidden data-pagefind-meta="kind[data-value]" data-value="{_attr(label)}"></span>',
+        f'<span hidden data-pagefind-filter="type[data-value]" data-value="{_attr(record.type)}"></span>',
+    ]
+    parts += [f'<span hidden data-pagefind-filter="year[data-value]" data-value="{y}"></span>'
+              for y in years(record, graph)]
+    if record.type == "event":
+        date = _attr(str(record.data["date"]))
+        parts.append(f'<span hidden data-pagefind-meta="date[data-value]" data-value="{date}"></span>')
+    for field, weight, words in (("names", IDENTIFIER_WEIGHT, identifiers(record)),
+                                 ("aliases", ALIAS_WEIGHT, aliases(record))):
+        if words:
+            text = " · ".join(words)
+            parts.append(f'<span hidden data-pagefind-meta="{field}[data-value]" data-value="{_attr(text)}"></span>')
+            parts.append(f'<p hidden class="archive-search-names" data-pagefind-weight="{weight}">'
+                         f"{html.escape(text)}</p>")
+    return "".join(parts)
+
+
+def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: mark the article as the page's searchable body, with its facets."""
+    if app.builder.format != "html" or "body" not in context:
+        return
+    if type_for_docname(pagename) is None:
+        return
+    domain = _domain(app)
+    record = domain.records.get(pagename)
+    if record is None:
+        return
+    marks = record_marks(record, domain.graph)
+    context["body"] = f'<div class="archive-search-body" data-pagefind-body>{marks}{context["body"]}</div>'
+
+
+def talks(app: Sphinx) -> Iterable[Talk]:
+    """One search record per talk of every event."""
+    graph = _domain(app).graph
+    for event in graph.by_type("event"):
+        page = app.builder.get_target_uri(event.docname)
+        for edge in graph.outgoing.get(event.id, []):
+            if edge.role != "speaker":
+                continue
+            talk = edge.detail
+            speaker = graph.records[edge.object]
+            lines = [speaker.title + (f", {talk['position']}" if talk.get("position") else ""),
+                     *identifiers(speaker), *aliases(speaker)]
+            if talk.get("title"):
+                lines.append(str(talk["title"]))
+            lines.append(str(talk["summary"]))
+            if talk.get("topics"):
+                lines.append("Topics: " + ", ".join(talk["topics"]))
+            lines.append(f"Talk {talk['number']} at {event.title}, {event.data['date']}.")
+            title = f"{speaker.title}: " + (str(talk["title"]) if talk.get("title") else f"talk {talk['number']}")
+            yield Talk(
+                url=f"/{page}#talk-{talk['number']}",
+                content="\n".join(lines),
+                meta={"title": title, "kind": "Talk", "event": event.title, "date": str(event.data["date"])},
+                filters={"type": ["talk"], "year": [str(event.data["date"])[:4]]},
+            )
+
+
+async def _index(site: Path, extra: list[Talk]) -> dict[str, Any]:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"output_path": str(site / BUNDLE), "keep_index_url": True,
+                                     "exclude_selectors": list(EXCLUDED)}) as index:
+        added = await index.add_directory(str(site))
+        for talk in extra:
+            await index.add_custom_record(url=talk.url, content=talk.content, language=LANGUAGE,
+                                          meta=talk.meta, filters=talk.filters)
+    return {"pages": added.get("page_count", 0), "talks": len(extra)}
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the HTML output with Pagefind, into ``<outdir>/pagefind/``."""
+    if exception is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
+        return
+    site = Path(app.outdir)
+    try:
+        import pagefind.index  # noqa: F401
+        from pagefind.service import get_executable
+    except ImportError:
+        logger.error("search: the `pagefind` package is not installed; install it with "
+                     "`pip install 'pagefind[extended]'` (the site's `make html` does this)",
+                     type="archive", subtype="search")
+        return
+    if get_executable() is None:
+        logger.error("search: the Pagefind binary was not found; install `pagefind[extended]`, whose wheel ships it",
+                     type="archive", subtype="search")
+        return
+    shutil.rmtree(site / BUNDLE, ignore_errors=True)
+    try:
+        counts = asyncio.run(_index(site, list(talks(app))))
+    except Exception as err:  # the Pagefind service reports its failures as exceptions of many kinds
+        logger.error("search: Pagefind could not index %s: %s", site, err, type="archive", subtype="search")
+        return
+    logger.info("search: Pagefind indexed %d pages and %d talks into %s", counts["pages"], counts["talks"],
+                site / BUNDLE)
