@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,11 @@ archive_rights = (
     "All images and content are the property of CECCI. Any unauthorised use or infringement "
     "will result in legal action."
 )
+
+# The absolute URL the archive is published at: canonical links, citations, JSON-LD and the dataset
+# use it. No public address of the archive is known yet, so the default is a placeholder; set the
+# environment variable ARCHIVE_BASEURL when building the published site.
+html_baseurl = os.environ.get("ARCHIVE_BASEURL", "https://archive.example.org/")
 
 html_theme = "sphinx_book_theme"
 html_title = project

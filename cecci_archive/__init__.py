@@ -17,7 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import nodes, render, search, sourceread
+from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
+from .dataset import write_dataset
 from .domain import ArchiveDomain
+from .metadata import on_html_page_context
+from .redirects import write_redirects
+from .revision import on_env_get_outdated
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,5 +56,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # search: mark each page's article for Pagefind, then index the built site
     app.connect("html-page-context", search.mark_page)
     app.connect("build-finished", search.build_index)
+
+    # citable records: cite section and files, meta tags and JSON-LD, revisions, redirects, dataset
+    app.add_directive_to_domain("archive", "cite", CiteDirective)
+    app.add_node(record_cite, **nodes.visitors())
+    app.connect("builder-inited", add_static)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("doctree-resolved", fill_cite)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", write_cite_files)
+    app.connect("build-finished", write_redirects)
+    app.connect("build-finished", write_dataset)
 
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

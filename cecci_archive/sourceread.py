@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 PAGE_SECTIONS: list[tuple[str, str]] = [
     ("Relations", "archive:relations"),
     ("Sources", "archive:sources"),
+    ("Cite this record", "archive:cite"),
 ]
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
