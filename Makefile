@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR := _build
 
-.PHONY: html test clean strict
+.PHONY: html test clean strict browser-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 
-test: $(STAMP)
+# The browser tests (tests/browser) need Debian's chromium and axe-core (npm): install them.
+browser-deps:
+	@bash scripts/browser-deps.sh
+
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
