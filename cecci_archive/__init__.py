@@ -20,6 +20,7 @@ from . import nodes, render, search, sourceread
 from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
 from .dataset import write_dataset
 from .domain import ArchiveDomain
+from .loader import on_env_before_read_docs
 from .metadata import on_html_page_context
 from .redirects import write_redirects
 from .revision import on_env_get_outdated
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node, **nodes.visitors())
 
     # the pipeline
+    app.connect("env-before-read-docs", on_env_before_read_docs)  # files that are not UTF-8
     app.connect("source-read", sourceread.on_source_read)
     app.connect("env-updated", _derive)
     app.connect("doctree-resolved", render.fill_placeholders)

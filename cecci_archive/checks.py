@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from . import similarity
 from .graph import ROLES, edges, source_keys
 from .problems import Problem
 from .records import Record
@@ -68,6 +69,7 @@ def check_archive(records: Iterable[Record], bib_keys: set[str] | None) -> list[
 
     problems += _hierarchy_cycles(by_id)
     problems += _unconnected(by_id)
+    problems += _names(by_id)
     return problems
 
 
@@ -111,4 +113,45 @@ def _unconnected(by_id: dict[str, Record]) -> list[Problem]:
             problems.append(Problem(record.path, record.line("id"), "talks",
                                     "this event has no speaker",
                                     "list the talks under `talks:`", severity="warning", code="no-speaker"))
+    return problems
+
+
+def _name_fields(record: Record) -> list[tuple[tuple[str | int, ...], str]]:
+    """The names a person or organisation is known by, with the field that holds each."""
+    fields: list[tuple[tuple[str | int, ...], str]] = [(("name",), str(record.data.get("name", "")))]
+    fields += [(("aliases", i), str(a)) for i, a in enumerate(record.data.get("aliases") or [])]
+    if record.data.get("original_script"):
+        fields.append((("original_script",), str(record.data["original_script"])))
+    return fields
+
+
+def _names(by_id: dict[str, Record]) -> list[Problem]:
+    """Warnings: titles in names, and names that look like another record's (same type)."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], tuple[Record, str]] = {}
+    for record in sorted(by_id.values(), key=lambda r: r.path):
+        if record.type not in ("person", "organisation"):
+            continue
+        label = "person" if record.type == "person" else "organisation"
+        if record.type == "person":
+            titles = similarity.titles_in(str(record.data.get("name", "")))
+            if titles:
+                problems.append(Problem(record.path, record.line("name"), "name",
+                                        f"the name carries the title `{titles[0]}`",
+                                        "write the name without titles (put the title in a position)",
+                                        severity="warning", code="naming"))
+        reported: set[str] = set()
+        for path, name in _name_fields(record):
+            for key in similarity.keys(name):
+                other = seen.get((record.type, key))
+                if other is None or other[0] is record or other[0].id in reported:
+                    continue
+                reported.add(other[0].id)
+                problems.append(Problem(record.path, record.line(*path), _field(path),
+                                        f"`{name}` looks like `{other[1]}`, the {label} in {other[0].path}",
+                                        f"if it is the same {label}, keep one record and list this spelling "
+                                        "under its `aliases`", severity="warning", code="near-duplicate"))
+        for _path, name in _name_fields(record):
+            for key in similarity.keys(name):
+                seen.setdefault((record.type, key), (record, name))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from . import frontmatter, schema
+from . import frontmatter, safety, schema
 from .frontmatter import FieldPath
 from .problems import Problem
 from .recordtypes import RECORD_TYPES, RecordType
@@ -72,8 +72,14 @@ def parse(text: str, path: str) -> tuple[Record | None, frontmatter.Split, list[
     """Read and validate one record file. The record is ``None`` if it cannot be used."""
     docname = str(PurePosixPath(path).with_suffix(""))
     record_type = _type_of(docname)
+    if not text.strip():
+        empty = Problem(path, 1, "-", "the file is empty",
+                        "write the record's fields between two '---' lines (`cecci-archive new` writes a template)",
+                        code="empty")
+        return None, frontmatter.Split(None, [empty]), [empty]
     split = frontmatter.split(text, path)
     problems = list(split.problems)
+    problems += safety.check_record(text, split.front, path)
     if split.front is None or record_type is None:
         return None, split, problems
     front = split.front

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from . import records
+from . import records, safety
 from .recordtypes import type_for_docname
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].splitlines()
     front_length = split.front.length if split.front is not None else 0
     body = lines[front_length:]
+    if any(p.code == safety.CODE for p in problems):
+        body = [""] * len(body)  # unsafe prose is never published, even by a non-strict build
     if record is not None:
         title = record.title
     elif split.front is not None and isinstance(split.front.data.get(record_type.title_field), str):
