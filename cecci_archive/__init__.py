@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import nodes, render, search, sourceread
 from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
-from .dataset import write_dataset
+from .dataset import DatasetDirective, SettingDirective, write_dataset
 from .domain import ArchiveDomain
 from .loader import on_env_before_read_docs
 from .metadata import on_html_page_context
@@ -61,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # citable records: cite section and files, meta tags and JSON-LD, revisions, redirects, dataset
     app.add_directive_to_domain("archive", "cite", CiteDirective)
+    app.add_directive_to_domain("archive", "dataset", DatasetDirective)
+    app.add_directive_to_domain("archive", "setting", SettingDirective)
     app.add_node(record_cite, **nodes.visitors())
     app.connect("builder-inited", add_static)
     app.connect("env-get-outdated", on_env_get_outdated)

@@ -18,6 +18,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
 from . import citation, metadata, revision
 from .graph import ROLES, Edge, Graph
 from .records import Record
@@ -34,6 +37,16 @@ DATA_DIR = "data"
 
 #: CSV file of each record type.
 CSV_NAMES = {name: f"{t.plural.lower()}.csv" for name, t in RECORD_TYPES.items()}
+
+#: The files of the dataset, with what each holds (the "Cite and reuse" page lists them from here).
+FILES: dict[str, str] = {
+    "archive.json": "every record: its front matter, its relations in both directions, its sources and its citation",
+    "archive.jsonld": "every record as a schema.org node (Event, Person, Organization), in one JSON-LD graph",
+    **{name: f"one row per {RECORD_TYPES[t].label.lower()} record, one column per field"
+       for t, name in CSV_NAMES.items()},
+    "relations.csv": "one row per relation (talk, presider, host, organiser, venue, position, parent), with its source",
+    "archive.bib": "one biblatex @online entry per record",
+}
 
 RELATION_COLUMNS = ["role", "subject", "subject_type", "subject_title", "object", "object_type", "object_title",
                     "talk_number", "title", "position", "as_of", "summary", "remarks", "source"]
@@ -176,3 +189,31 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
         files[name] = type_csv(app, graph, record_type)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
+
+
+class DatasetDirective(SphinxDirective):
+    """``{archive:dataset}``: the list of the dataset's files, linked, for the "Cite and reuse" page."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        prefix = "../" * self.env.docname.count("/")
+        items = nodes.bullet_list(classes=["archive-dataset-files"])
+        for name, what in FILES.items():
+            link = nodes.reference(name, "", nodes.literal(name, name), refuri=f"{prefix}{DATA_DIR}/{name}")
+            items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f": {what}.")))
+        return [items]
+
+
+class SettingDirective(SphinxDirective):
+    """``{archive:setting} archive_rights``: a setting's value from ``conf.py``, so prose never copies it."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in ("archive_name", "archive_rights", "html_baseurl"):
+            raise self.error(f"unknown setting {name!r}; write archive_name, archive_rights or html_baseurl")
+        value = str(self.config[name] or "(not set)")
+        return [nodes.block_quote("", nodes.paragraph("", value), classes=["archive-setting"])]
