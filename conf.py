@@ -47,7 +47,7 @@ html_title = project
 html_static_path = ["_static"]
 templates_path = ["_templates"]  # search page and layout wired to Pagefind (cecci_archive/search.py)
 html_context = {"default_mode": "auto"}  # the theme logs a console error when no mode is set
-html_css_files = ["archive.css"]
+html_css_files = ["archive.css", "graph.css"]
 html_last_updated_fmt = None
 html_theme_options = {
     "show_toc_level": 2,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import nodes, render, search, sourceread
+from . import browse, network, nodes, render, search, sourceread, timeline, topics
 from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
 from .dataset import DatasetDirective, SettingDirective, write_dataset
 from .domain import ArchiveDomain
@@ -71,5 +71,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_cite_files)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", write_dataset)
+
+    # browsing: timeline, topics, relationship graphs on record pages and of the whole archive
+    for name, directive in (("timeline", timeline.TimelineDirective), ("topics", topics.TopicsDirective),
+                            ("network", network.NetworkDirective), ("whole-network", network.WholeNetworkDirective)):
+        app.add_directive_to_domain("archive", name, directive)
+    for node in (timeline.timeline, topics.topics_listing, network.record_network, network.whole_network):
+        app.add_node(node, **nodes.visitors())
+    app.connect("env-updated", browse.refresh, priority=600)
+    app.connect("doctree-resolved", network.fill_graphs)
+    app.connect("doctree-resolved", timeline.fill_timeline)
+    app.connect("doctree-resolved", topics.fill_topics)
 
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 #: A feature that adds a section to record pages adds one line here.
 PAGE_SECTIONS: list[tuple[str, str]] = [
     ("Relations", "archive:relations"),
+    ("Network", "archive:network"),
     ("Sources", "archive:sources"),
     ("Cite this record", "archive:cite"),
 ]
