@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import browse, network, nodes, render, search, sourceread, timeline, topics
+from . import browse, network, nodes, render, search, searchentries, sourceread, timeline, topics
 from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
 from .dataset import DatasetDirective, SettingDirective, write_dataset
 from .domain import ArchiveDomain
@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", sourceread.on_source_read)
     app.connect("env-updated", _derive)
     app.connect("doctree-resolved", render.fill_placeholders)
+    app.connect("html-collect-pages", searchentries.restore_entries)  # sphinx#12599: keep index entries
 
     # search: mark each page's article for Pagefind, then index the built site
     app.connect("html-page-context", search.mark_page)
