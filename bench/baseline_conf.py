@@ -6,6 +6,6 @@ The generator copies the site's ``conf.py`` next to this file as ``archive_conf.
 
 from pathlib import Path
 
-exec((Path(__file__).parent / "archive_conf.py").read_text(encoding="utf-8"))  # noqa: S102
+exec((Path(__file__).parent / "archive_conf.py").read_text(encoding="utf-8"))
 
 extensions = [e for e in extensions if e != "cecci_archive"]  # type: ignore[name-defined]  # noqa: F821
