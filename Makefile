@@ -27,5 +27,13 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# `make bench N=2000`: build a generated archive of N records against plain Sphinx and print one
+# table (bench/run.py; results in bench/RESULTS.md). Takes minutes at N=2000.
+N ?= 2000
+REPS ?= 3
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --n $(N) --reps $(REPS)
+
 clean:
 	rm -rf $(BUILDDIR)
