@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import browse, network, nodes, render, search, searchentries, sourceread, timeline, topics
-from .citepage import CiteDirective, add_static, fill_cite, record_cite, write_cite_files
+from .citepage import CiteDirective, add_static, fill_cite, on_env_updated, record_cite, write_cite_files
 from .dataset import DatasetDirective, SettingDirective, write_dataset
 from .domain import ArchiveDomain
 from .loader import on_env_before_read_docs
@@ -67,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(record_cite, **nodes.visitors())
     app.connect("builder-inited", add_static)
     app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-updated", on_env_updated)  # after the graph is derived
     app.connect("doctree-resolved", fill_cite)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", write_cite_files)

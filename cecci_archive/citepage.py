@@ -8,22 +8,27 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import citation, revision
+from . import citation, metadata, revision
 from .citation import Citable
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from .domain import ArchiveDomain
     from .records import Record
 
 STATIC = Path(__file__).parent / "static"
+
+#: Attribute of the build environment: ``docname -> digest`` of the citations and metadata of a record page.
+ENV_DIGESTS = "archive_cite_digests"
 
 
 class record_cite(nodes.General, nodes.Element):
@@ -148,3 +153,30 @@ def add_static(app: Sphinx) -> None:
         app.add_js_file("archive-cite.js")
         app.add_css_file("archive-cite.css")
 
+
+
+def digest(app: Sphinx, record: Record) -> str:
+    """A digest of everything the cite section and the page's metadata show, other records included."""
+    domain: ArchiveDomain = app.env.domains["archive"]  # type: ignore[assignment]
+    site = citation.site_of(app)
+    rev = revision.revision_of(app.env, record.docname)
+
+    def url_of(other: Record, fragment: str) -> str:
+        return site.url(citation.target_uri(app, other.docname), fragment)
+
+    parts = (citables(app, record), metadata.meta_tags(record, domain.graph, site, url_of(record, ""), rev),
+             metadata.jsonld(record, domain.graph, url_of, site, rev))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated`` (after the graph is derived): rewrite the record pages whose citations changed.
+
+    A talk's citation shows its speaker's family and given names, a person's keywords the names of
+    their organisations: edits to *another* record that the relations fingerprint does not cover.
+    """
+    domain: ArchiveDomain = env.domains["archive"]  # type: ignore[assignment]
+    fresh = {r.docname: digest(app, r) for r in domain.graph.records.values()}
+    old: dict[str, str] = getattr(env, ENV_DIGESTS, None) or {}
+    setattr(env, ENV_DIGESTS, fresh)
+    return sorted(d for d, h in fresh.items() if old.get(d) != h)
