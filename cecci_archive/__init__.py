@@ -21,7 +21,7 @@ from .citepage import CiteDirective, add_static, fill_cite, on_env_updated, reco
 from .dataset import DatasetDirective, SettingDirective, write_dataset
 from .domain import ArchiveDomain
 from .loader import on_env_before_read_docs
-from .metadata import on_html_page_context
+from .metadata import escape_theme_title, on_html_page_context
 from .redirects import write_redirects
 from .revision import on_env_get_outdated
 
@@ -70,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", on_env_updated)  # after the graph is derived
     app.connect("doctree-resolved", fill_cite)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", escape_theme_title, priority=900)  # after the theme sets it
     app.connect("build-finished", write_cite_files)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", write_dataset)

@@ -18,6 +18,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
+
 from . import citation, revision
 from .domain import anchor
 from .graph import Graph
@@ -194,3 +196,14 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     data = jsonld(record, domain.graph, url_of, site, rev)
     head += f'\n    <script type="application/ld+json">\n{script_json(data)}\n    </script>'
     context["metatags"] = context.get("metatags", "") + head
+
+
+def escape_theme_title(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``, after the theme's handlers: escape the title sphinx-book-theme prints raw.
+
+    sphinx-book-theme sets ``pagetitle`` to the title's plain text and writes ``{{ pagetitle }}``
+    unescaped into its print header, so a record named ``</script><script>…`` would run there.
+    """
+    title = context.get("pagetitle")
+    if isinstance(title, str) and not isinstance(title, Markup):
+        context["pagetitle"] = escape(title)
