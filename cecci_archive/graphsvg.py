@@ -142,11 +142,24 @@ def wrap(text: str, max_width: float, max_lines: int, size: float = FONT_SIZE) -
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
         if text_width(line, size) > max_width or (last and cut):
-            while line and text_width(line + "…", size) > max_width:
-                line = line[:-1]
-            line = line.rstrip() + "…"
-        out.append(line)
+            out.append(_shorten(line, max_width, size))
+        else:
+            out.append(line)
     return tuple(out)
+
+
+def _shorten(line: str, max_width: float, size: float) -> str:
+    """Drop whole words from the end until the line and " …" fit (so the shown words stay whole words
+    of the full name, which screen readers hear); cut inside a word only if one word is too wide."""
+    words = line.split(" ")
+    while len(words) > 1 and text_width(" ".join(words) + " …", size) > max_width:
+        words.pop()
+    shown = " ".join(words)
+    if text_width(shown + " …", size) <= max_width:
+        return shown + " …"
+    while shown and text_width(shown + "…", size) > max_width:
+        shown = shown[:-1]
+    return shown + "…"
 
 
 def label_box(label: Label, size: float = FONT_SIZE) -> tuple[float, float, float, float]:
@@ -532,8 +545,10 @@ def _shape(kind: str, p: Point) -> str:
 
 def _text(label: Label, size: float, css_class: str = "node-label") -> str:
     hidden = ' label-on-focus" visibility="hidden' if label.hidden else ""
+    # a space ends every line but the last, so that the lines read as one text (accessible names)
     spans = "".join(
-        f'<tspan x="{label.x:.2f}" dy="{0 if i == 0 else LINE_HEIGHT * size / FONT_SIZE:.2f}">{escape(line)}</tspan>'
+        f'<tspan x="{label.x:.2f}" dy="{0 if i == 0 else LINE_HEIGHT * size / FONT_SIZE:.2f}">{escape(line)}'
+        f'{" " if i < len(label.lines) - 1 else ""}</tspan>'
         for i, line in enumerate(label.lines))
     return (f'<text class="{css_class}{hidden}" x="{label.x:.2f}" y="{label.y:.2f}" text-anchor="{label.anchor}" '
             f'font-size="{size}" fill="#1a1a1a">{spans}</text>')

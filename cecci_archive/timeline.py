@@ -79,7 +79,7 @@ def place_marks(events: list[Record], year_width: float, first_year: int) -> lis
         while last_x_at_level.get(level, -1e9) > x - 2 * DOT_RADIUS - 2:
             level += 1
         last_x_at_level[level] = x
-        text = graphsvg.wrap(f"{day.day} {calendar.month_abbr[day.month]} {day.year} · {record.title}",
+        text = graphsvg.wrap(f"{human_date(day)} · {record.title}",
                              LABEL_WIDTH, 1)[0]
         # a label may go below every row still occupied at x, so its leader line crosses no label
         busy = [i for i, end in enumerate(row_ends) if end + 10 >= x - 4]
