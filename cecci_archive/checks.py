@@ -12,6 +12,10 @@ from .records import Record
 from .recordtypes import RECORD_TYPES
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def _field(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path)
 
@@ -57,7 +61,7 @@ def check_archive(records: Iterable[Record], bib_keys: set[str] | None) -> list[
                                         hint, code="dangling"))
             elif target.type != expected:
                 problems.append(Problem(record.path, record.line(*edge.path), _field(edge.path),
-                                        f"`{edge.object}` is a {target.type}, not a {expected}",
+                                        f"`{edge.object}` is {_a(target.type)}, not {_a(expected)}",
                                         f"write the id of a record in {folder}/", code="wrong-type"))
         if bib_keys is not None:
             for path, key in source_keys(record):
@@ -147,10 +151,14 @@ def _names(by_id: dict[str, Record]) -> list[Problem]:
                 if other is None or other[0] is record or other[0].id in reported:
                     continue
                 reported.add(other[0].id)
-                problems.append(Problem(record.path, record.line(*path), _field(path),
-                                        f"`{name}` looks like `{other[1]}`, the {label} in {other[0].path}",
-                                        f"if it is the same {label}, keep one record and list this spelling "
-                                        "under its `aliases`", severity="warning", code="near-duplicate"))
+                first, first_name = other
+                first_path = next((p for p, n in _name_fields(first) if key in similarity.keys(n)), ("name",))
+                hint = f"if it is the same {label}, keep one record and list the other spelling under its `aliases`"
+                for here, here_path, here_name, there, there_name in (
+                        (record, path, name, first, first_name), (first, first_path, first_name, record, name)):
+                    problems.append(Problem(here.path, here.line(*here_path), _field(here_path),
+                                            f"`{here_name}` looks like `{there_name}`, the {label} in {there.path}",
+                                            hint, severity="warning", code="near-duplicate"))
         for _path, name in _name_fields(record):
             for key in similarity.keys(name):
                 seen.setdefault((record.type, key), (record, name))

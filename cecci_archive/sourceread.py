@@ -53,8 +53,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].splitlines()
     front_length = split.front.length if split.front is not None else 0
     body = lines[front_length:]
-    if any(p.code == safety.CODE for p in problems):
-        body = [""] * len(body)  # unsafe prose is never published, even by a non-strict build
+    if split.front is None or any(p.code == safety.CODE for p in problems):
+        # unreadable front matter is not prose; unsafe prose is never published, even by a lenient build
+        body = [""] * len(body)
     if record is not None:
         title = record.title
     elif split.front is not None and isinstance(split.front.data.get(record_type.title_field), str):
