@@ -13,9 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, copy_site, sphinx_build
 
 from cecci_archive import cli, loader
+
+from conftest import ROOT, Build, copy_site, sphinx_build
 
 BAD = Path(__file__).parent / "bad_records"
 CASES = sorted(p.relative_to(BAD).as_posix() for p in BAD.glob("*/*.md"))
