@@ -477,6 +477,8 @@ def network_layout(nodes: Sequence[GNode], edges: Sequence[GEdge], label_width: 
             Label(p.x - p.r, p.y + p.r + 13, "end", lines),
             Label(p.x + p.r, p.y - p.r - 4 - (len(lines) - 1) * LINE_HEIGHT * 11 / FONT_SIZE, "start", lines),
             Label(p.x - p.r, p.y - p.r - 4 - (len(lines) - 1) * LINE_HEIGHT * 11 / FONT_SIZE, "end", lines),
+            Label(p.x, p.y + p.r + 21, "middle", lines),
+            Label(p.x, p.y - p.r - 12 - (len(lines) - 1) * LINE_HEIGHT * 11 / FONT_SIZE, "middle", lines),
         ]
         placed = None
         if shown < max_labels:
