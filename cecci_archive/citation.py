@@ -138,11 +138,9 @@ def record_date(record: Record, revision: Revision | None) -> str | None:
 def keywords(record: Record, graph: Graph) -> tuple[str, ...]:
     """Keywords: an event's kind and topics, an organisation's kind, the organisations of a person."""
     words: list[str] = []
-    if record.type == "event":
+    if record.type == "event":  # the talks' own topics go with the talks' citations
         words.append(str(record.data["kind"]))
         words += record.data.get("topics") or []
-        for talk in record.data.get("talks") or []:
-            words += talk.get("topics") or []
     elif record.type == "organisation":
         words.append(str(record.data["kind"]).replace("-", " "))
         words += record.data.get("abbreviations") or []
@@ -163,10 +161,13 @@ def description(record: Record, graph: Graph) -> str:
         return _one_line(f"{record.title}: " + ("; ".join(roles) if roles else "a person in the archive") + ".")
     kind = str(data["kind"]).replace("-", " ")
     parent = (data.get("parent") or {}).get("org")
-    text = f"{record.title}: {kind}"
+    abbreviations = ", ".join(data.get("abbreviations") or [])
+    text = f"{record.title}{f' ({abbreviations})' if abbreviations else ''}: {kind}"
     if parent and parent in graph.records:
         text += f", part of {graph.records[parent].title}"
-    return _one_line(text + ".")
+    related = [f"{heading.lower()}: {len(edges)}" for heading, direction, edges in graph.grouped(record.id)
+               if direction == "in"]
+    return _one_line(text + (". In the archive, " + "; ".join(related) if related else "") + ".")
 
 
 def record_citable(record: Record, graph: Graph, site: Site, uri: str, revision: Revision | None) -> Citable:
@@ -227,10 +228,10 @@ def chicago(item: Citable) -> str:
     year = item.date[:4] if item.date else "n.d."
     parts = [_end(_authors_chicago(item.authors)), f"{year}."]
     if item.kind == "talk":
-        title = item.title if item.title.startswith("[") else f"“{_end(item.title)}”"
-        parts.append(title)
-        where = ", ".join(x for x in (item.event, item.place, _long_date(item.date) if item.date else "") if x)
-        parts.append(_end(f"Talk given at {where}"))
+        if not item.title.startswith("["):  # a supplied title is only for citation managers
+            parts.append(f"“{_end(item.title)}”")
+        rest = ", ".join(x for x in (item.place, _long_date(item.date) if item.date else "") if x)
+        parts.append(f"Talk given at “{item.event},” {rest}." if rest else f"Talk given at “{_end(item.event or '')}”")
         parts.append(f"Talk {item.number} in event record {item.record_id}, {item.archive}.")
     else:
         parts.append(f"“{_end(item.title)}”")
