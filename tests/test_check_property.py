@@ -44,7 +44,7 @@ def _problems_are_located(files: dict[str, bytes]) -> None:
         assert {r.path for r in archive.records} == set(files)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record_type=st.sampled_from(sorted(RECORD_TYPES)), data=st.data(), prose=TEXT)
 def test_check_never_raises_on_any_field_values(record_type: str, data: st.DataObject, prose: str) -> None:
     fields = data.draw(_record(record_type))
@@ -53,7 +53,7 @@ def test_check_never_raises_on_any_field_values(record_type: str, data: st.DataO
     _problems_are_located({f"{folder}/a-record.md": text.encode("utf-8")})
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(raw=st.binary(max_size=200), folder=st.sampled_from([t.folder for t in RECORD_TYPES.values()]))
 def test_check_never_raises_on_any_bytes(raw: bytes, folder: str) -> None:
     _problems_are_located({f"{folder}/a-record.md": b"---\n" + raw})
