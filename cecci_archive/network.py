@@ -117,7 +117,8 @@ def record_graph_html(app: Sphinx, docname: str, graph: Graph, record: Record) -
     all_nodes = [centre, *(n for g in drawn_groups for n in g.nodes)]
     svg = graphsvg.render_svg(all_nodes, edges, layout, title=title, description=description,
                               id_prefix=f"graph-{record.type}-{record.id}", css_class="archive-graph-ego")
-    kinds = sorted({n.kind for n in all_nodes}, key=list(RECORD_TYPES).index)
+    order = [*RECORD_TYPES, "more"]  # a group cut by limit_group adds a "more" node
+    kinds = sorted({n.kind for n in all_nodes}, key=order.index)
     text = ['<details class="archive-graph-text"><summary>The graph as a list</summary>',
             f"<p>{escape(description if not count else f'{record.title} is linked to:')}</p><ul>"]
     for heading, _, others in groups:

@@ -233,11 +233,26 @@ class PageRenderer:
             items += nodes.list_item("", nodes.paragraph("", "", *words))
         return items
 
+    def formatted_source(self, key: str, number: int, entry: Any) -> Any:
+        """A source formatted by pybtex, once per build for each (key, number).
+
+        Loading the style (``find_plugin`` scans the installed packages' entry points) and formatting
+        an entry cost more than the rest of a page; the cache lives on the builder, so it never
+        outlives the build that read ``references.bib``.
+        """
+        cache: dict[tuple[str, int], Any] = self.builder.__dict__.setdefault("_archive_sources_cache", {})
+        if (key, number) not in cache:
+            style = cache.get(("", 0))
+            if style is None:
+                style = cache[("", 0)] = find_plugin("pybtex.style.formatting",
+                                                     self.app.config.bibtex_default_style)()
+            cache[(key, number)] = style.format_entry(label=str(number), entry=entry)
+        return cache[(key, number)]
+
     def sources(self, record: Record) -> Children:
         for key in record.data["sources"]:
             self.cite(key)
         cite_domain: Any = self.app.env.domains["cite"]
-        style = find_plugin("pybtex.style.formatting", self.app.config.bibtex_default_style)()
         listing = nodes.enumerated_list(classes=["archive-sources"])
         for key, number in sorted(self.cited.items(), key=lambda kv: kv[1]):
             entry = cite_domain.bibdata.data.entries.get(key)
@@ -245,8 +260,7 @@ class PageRenderer:
             if entry is None:
                 item += nodes.paragraph("", f"{key} (not found in references.bib)")
             else:
-                formatted = style.format_entry(label=str(number), entry=entry)
-                item += cite_domain.backend.paragraph(formatted)
+                item += cite_domain.backend.paragraph(self.formatted_source(key, number, entry))
             listing += item
         note = nodes.paragraph("", "Every statement on this page is taken from the sources below; "
                                    "the numbers beside a statement point to its source.",
