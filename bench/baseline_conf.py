@@ -9,3 +9,4 @@ from pathlib import Path
 exec((Path(__file__).parent / "archive_conf.py").read_text(encoding="utf-8"))
 
 extensions = [e for e in extensions if e != "cecci_archive"]  # type: ignore[name-defined]  # noqa: F821
+templates_path: list[str] = []  # the archive's templates wire its search page to Pagefind

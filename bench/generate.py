@@ -274,8 +274,8 @@ def _records(archive: Archive) -> list[tuple[str, dict[str, Any]]]:
             + [("organisations", o) for o in archive.orgs])
 
 
-_ARCHIVE_ROLE = re.compile(r"\{archive:[a-z]+\}`([^`]*)`")
-_ARCHIVE_FENCE = re.compile(r"```\{archive:[a-z]+\}[^\n]*\n```\n?")
+_ARCHIVE_ROLE = re.compile(r"\{archive:[a-z-]+\}`([^`]*)`")
+_ARCHIVE_FENCE = re.compile(r"```\{archive:[a-z-]+\}.*?\n```\n?", re.S)
 _ARCHIVE_LINK = re.compile(r"\[([^\]]*)\]\(archive-[a-z]+\)")
 
 
@@ -291,20 +291,33 @@ def _baseline_page(text: str) -> str:
     return _ARCHIVE_LINK.sub(r"\1", text)
 
 
-SITE_PAGES = ("index.md", "sources.md", "events/index.md", "speakers/index.md", "organisations/index.md")
+def site_pages() -> list[str]:
+    """The site's pages that are not records: top-level pages and each record folder's listing page."""
+    top = [p.name for p in sorted(ROOT.glob("*.md")) if p.name not in ("README.md", "CONTRIBUTING.md")]
+    return top + [f"{t}/index.md" for t in ("events", "speakers", "organisations") if (ROOT / t / "index.md").exists()]
+
+
+#: Files and folders of the site copied as they are (if present).
+SITE_FILES = ("_static", "_templates", "CITATION.cff")
 
 
 def write(archive: Archive, out: Path, baseline: bool = False) -> Path:
     """Write the archive (or its baseline variant) into ``out``, which must not exist or be empty."""
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "_static", out / "_static", dirs_exist_ok=True)
+    for name in SITE_FILES:
+        if baseline and name == "_templates":
+            continue  # the archive's templates wire the search page to Pagefind; the baseline keeps the theme's
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, out / name, dirs_exist_ok=True)
+        elif (ROOT / name).exists():
+            shutil.copy(ROOT / name, out / name)
     if baseline:
         shutil.copy(ROOT / "conf.py", out / "archive_conf.py")
         shutil.copy(HERE / "baseline_conf.py", out / "conf.py")
     else:
         shutil.copy(ROOT / "conf.py", out / "conf.py")
     (out / "references.bib").write_text(_bib(archive), encoding="utf-8")
-    for rel in SITE_PAGES:
+    for rel in site_pages():
         text = _site_page(rel, archive.hub)
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(_baseline_page(text) if baseline else text, encoding="utf-8")
