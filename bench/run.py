@@ -175,7 +175,8 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log: bool = True) -> dict[str, object]:
+def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log: bool = True,
+              full_reps: int | None = None) -> dict[str, object]:
     def say(message: str) -> None:
         if log:
             print(f"[bench] {message}", file=sys.stderr, flush=True)
@@ -192,8 +193,9 @@ def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log
     baseline: list[Run] = []
     parallel: list[Run] = []
     parallel_diff: list[list[str]] = []
-    for rep in range(reps):
-        say(f"rep {rep + 1}/{reps}: full build -j 1")
+    full_reps = reps if full_reps is None else full_reps
+    for rep in range(full_reps):
+        say(f"rep {rep + 1}/{full_reps}: full build -j 1")
         run, out1 = full_build(src, work / "builds", "j1")
         full.append(run)
         say(f"  {run.seconds:.1f} s; full build -j 2")
@@ -251,6 +253,7 @@ def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log
 
     return {
         "n": len(archive.events) + len(archive.people) + len(archive.orgs), "small": small, "reps": reps,
+        "full_reps": full_reps,
         "files": files, "person": str(person["id"]),
         "full": [asdict(r) for r in full], "baseline": [asdict(r) for r in baseline],
         "parallel": [asdict(r) for r in parallel], "parallel_diff": parallel_diff,
@@ -315,7 +318,10 @@ def table(r: dict) -> str:
         ("peak memory (max RSS): archive -j 1 / -j 2 / baseline",
          f"{mb(r['full'])} / {mb(r['parallel'])} / {mb(r['baseline'])}", "", ""),
     ]
-    head = [f"N = {r['n']} records, medians of {r['reps']} runs", "",
+    runs = f"{r['reps']} runs" if r.get("full_reps", r["reps"]) == r["reps"] else (
+        f"{r['full_reps']} run(s) of each full build, {r['reps']} of each rebuild")
+    dirty = " + uncommitted changes" if r.get("uncommitted") else ""
+    head = [f"N = {r['n']} records, medians of {runs}; commit {r.get('commit', '?')[:10]}{dirty}", "",
             "| figure | value | goal | holds |", "|---|---|---|---|"]
     return "\n".join(head + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows])
 
@@ -324,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="records in the generated archive (default 2000)")
     parser.add_argument("--reps", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--full-reps", type=int, help="runs of each full build (default: --reps)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--small", type=int, default=50, help="size of the small archive for page weight")
     parser.add_argument("--work", type=Path, help="working folder (default: a new temporary folder)")
@@ -333,9 +340,14 @@ def main(argv: list[str] | None = None) -> int:
     if work.exists() and any(work.iterdir()):
         raise SystemExit(f"{work} is not empty")
     print(f"[bench] working in {work}", file=sys.stderr)
-    results = benchmark(args.n, args.reps, work, args.seed, args.small)
+    results = benchmark(args.n, args.reps, work, args.seed, args.small, full_reps=args.full_reps)
     results["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                                        cwd=Path(__file__).parent, check=False).stdout.strip()
+    results["uncommitted"] = subprocess.run(["git", "status", "--porcelain", "--", "cecci_archive", "conf.py"],
+                                            capture_output=True, text=True, cwd=Path(__file__).parent,
+                                            check=False).stdout.strip().splitlines()
+    results["engine"] = subprocess.run([sys.executable, "-c", "import cecci_archive; print(cecci_archive.__file__)"],
+                                       capture_output=True, text=True, check=False).stdout.strip()
     results["cpus"] = os.cpu_count()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
