@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT, Tab, artifacts_state, serve, unavailable
+
+from .browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT, Tab, artifacts_state, serve, unavailable
 
 
 @pytest.fixture(scope="session")

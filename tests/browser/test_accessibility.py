@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import Tab, record_measure
+
+from .browserkit import Tab, record_measure
 
 BLOCKING = ("serious", "critical")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from browserkit import Tab
+from .browserkit import Tab
 
 
 def test_click_through_from_a_search_result_without_console_errors(tab: Tab, records: list[Any]) -> None:

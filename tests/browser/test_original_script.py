@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browserkit import ROOT, Tab, serve
+
+from .browserkit import ROOT, Tab, serve
 
 FIXTURE_ID = "example-fixture-person"
 ORIGINAL_SCRIPT = "示例人物"

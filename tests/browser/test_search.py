@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from browserkit import Tab, record_measure
+from .browserkit import Tab, record_measure
 
 RESULT_LINKS = "#archive-search-results li .archive-result-title a"
 
