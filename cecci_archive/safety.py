@@ -40,6 +40,8 @@ _TAG = re.compile(r"<\s*(/?[A-Za-z][A-Za-z0-9-]*|!--)")
 _HANDLER = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
 _DANGEROUS_TAGS = frozenset({"script", "iframe", "object", "embed", "style", "form", "frame", "frameset",
                              "link", "meta", "base", "svg", "math", "template"})
+#: What raw HTML, a link, an image, a directive or an autolink needs; text without it is skipped.
+_MARKUP = re.compile(r"<|\]\s*[(:\[]|```|~~~|:::|\{[A-Za-z]")
 _DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.-]*)\}")
 _HTML_HINT = "write Markdown instead (e.g. **bold**, [text](https://…)); raw HTML is not published"
 
@@ -102,6 +104,8 @@ def _scan(text: str, first_line: int, relpath: str, field: str) -> Iterator[Prob
                           f"`{match.group(1).lower()}:` is not allowed in a record",
                           "link only to http://, https:// or mailto: addresses, or to a page of the archive",
                           code=CODE)
+    if not _MARKUP.search(text):
+        return  # no tag, link, directive or role: nothing the Markdown parser could turn unsafe
     try:
         tokens = _parser().parse(text)
     except Exception:
