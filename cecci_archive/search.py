@@ -153,10 +153,11 @@ def talks(app: Sphinx) -> Iterable[Talk]:
             if talk.get("topics"):
                 lines.append("Topics: " + ", ".join(talk["topics"]))
             lines.append(f"Talk {talk['number']} at {event.title}, {event.data['date']}.")
+            text = " ".join(line if line.rstrip().endswith((".", "!", "?")) else f"{line}." for line in lines)
             title = f"{speaker.title}: " + (str(talk["title"]) if talk.get("title") else f"talk {talk['number']}")
             yield Talk(
                 url=f"/{page}#talk-{talk['number']}",
-                content="\n".join(lines),
+                content=text,
                 meta={"title": title, "kind": "Talk", "event": event.title, "date": str(event.data["date"])},
                 filters={"type": ["talk"], "year": [str(event.data["date"])[:4]]},
             )
