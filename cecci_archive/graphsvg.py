@@ -305,83 +305,92 @@ def _components(ids: Sequence[str], adjacency: Mapping[str, Sequence[str]]) -> l
 
 def force_layout(ids: Sequence[str], edges: Iterable[tuple[str, str]], spacing: float,
                  iterations: int | None = None) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold layout with grid-bounded repulsion; deterministic for identical input."""
+    """Fruchterman–Reingold layout with grid-bounded repulsion; deterministic for identical input.
+
+    Repulsion only acts between nodes closer than twice ``spacing`` (found through a grid), and the
+    number of iterations shrinks as the graph grows, so a large archive costs seconds, not minutes.
+    """
     ids = sorted(set(ids))
     n = len(ids)
     if n == 0:
         return {}
-    adjacency: dict[str, list[str]] = {i: [] for i in ids}
-    pairs: set[tuple[str, str]] = set()
-    for a, b in edges:
-        if a == b or a not in adjacency or b not in adjacency:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        if pair not in pairs:
-            pairs.add(pair)
-    for a, b in sorted(pairs):
-        adjacency[a].append(b)
-        adjacency[b].append(a)
-    # start on a sunflower spiral, components one after another in breadth-first order
-    order = [i for comp in _components(ids, adjacency) for i in comp]
-    golden = math.pi * (3 - math.sqrt(5))
-    pos: dict[str, list[float]] = {}
-    for index, node in enumerate(order):
-        radius = spacing * math.sqrt(index + 0.5)
-        pos[node] = [radius * math.cos(index * golden), radius * math.sin(index * golden)]
     if n == 1:
         return {ids[0]: (0.0, 0.0)}
-    k = spacing
-    cutoff = 2.5 * k
-    steps = iterations if iterations is not None else (300 if n <= 200 else 200)
+    index = {node: i for i, node in enumerate(ids)}
+    pairs: set[tuple[int, int]] = set()
+    for a, b in edges:
+        if a == b or a not in index or b not in index:
+            continue
+        i, j = sorted((index[a], index[b]))
+        pairs.add((i, j))
+    edge_list = sorted(pairs)
+    adjacency: dict[str, list[str]] = {node: [] for node in ids}
+    for i, j in edge_list:
+        adjacency[ids[i]].append(ids[j])
+        adjacency[ids[j]].append(ids[i])
+    # start on a sunflower spiral, components one after another in breadth-first order
+    order = [index[node] for comp in _components(ids, adjacency) for node in comp]
+    golden = math.pi * (3 - math.sqrt(5))
+    xs = [0.0] * n
+    ys = [0.0] * n
+    for rank, i in enumerate(order):
+        radius = spacing * math.sqrt(rank + 0.5)
+        xs[i] = radius * math.cos(rank * golden)
+        ys[i] = radius * math.sin(rank * golden)
+    k2 = spacing * spacing
+    cutoff = 2.0 * spacing
+    cutoff2 = cutoff * cutoff
+    steps = iterations if iterations is not None else max(60, min(300, 60_000 // n))
     temperature = spacing * math.sqrt(n) / 4
     cooling = temperature / (steps + 1)
-    edge_list = sorted(pairs)
+    gravity = [0.02 * math.sqrt(len(adjacency[node]) + 1) for node in ids]
+    floor = math.floor
     for _ in range(steps):
-        disp = {i: [0.0, 0.0] for i in ids}
-        cells: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for node in ids:
-            x, y = pos[node]
-            cells[(math.floor(x / cutoff), math.floor(y / cutoff))].append(node)
-        for (cxi, cyi), members in sorted(cells.items()):
-            near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cxi + dx, cyi + dy), ())]
-            for a in members:
-                ax, ay = pos[a]
-                da = disp[a]
-                for b in near:
-                    if a == b:
+        dxs = [0.0] * n
+        dys = [0.0] * n
+        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            cells[(floor(xs[i] / cutoff), floor(ys[i] / cutoff))].append(i)
+        for (cx, cy), members in cells.items():
+            near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1) for j in cells.get((cx + ox, cy + oy), ())]
+            for i in members:
+                ax, ay = xs[i], ys[i]
+                fx = fy = 0.0
+                for j in near:
+                    if i == j:
                         continue
-                    dx = ax - pos[b][0]
-                    dy = ay - pos[b][1]
-                    dist2 = dx * dx + dy * dy
-                    if dist2 < 1e-9:
-                        # coincident: push apart along a direction fixed by the ids
-                        dx, dy, dist2 = (1.0, 0.0, 1.0) if a < b else (-1.0, 0.0, 1.0)
-                    if dist2 > cutoff * cutoff:
+                    dx = ax - xs[j]
+                    dy = ay - ys[j]
+                    d2 = dx * dx + dy * dy
+                    if d2 > cutoff2:
                         continue
-                    force = k * k / dist2
-                    da[0] += dx * force
-                    da[1] += dy * force
-        for a, b in edge_list:
-            dx = pos[a][0] - pos[b][0]
-            dy = pos[a][1] - pos[b][1]
-            dist = math.hypot(dx, dy) or 1e-6
-            force = dist / k
-            disp[a][0] -= dx * force
-            disp[a][1] -= dy * force
-            disp[b][0] += dx * force
-            disp[b][1] += dy * force
-        for node in ids:
-            x, y = pos[node]
-            d = disp[node]
+                    if d2 < 1e-9:
+                        # coincident: push apart along a direction fixed by the ids' order
+                        dx, dy, d2 = (1.0 if i < j else -1.0), 0.0, 1.0
+                    f = k2 / d2
+                    fx += dx * f
+                    fy += dy * f
+                dxs[i] += fx
+                dys[i] += fy
+        for i, j in edge_list:
+            dx = xs[i] - xs[j]
+            dy = ys[i] - ys[j]
+            f = math.hypot(dx, dy) / spacing
+            dxs[i] -= dx * f
+            dys[i] -= dy * f
+            dxs[j] += dx * f
+            dys[j] += dy * f
+        for i in range(n):
             # gravity keeps separate components together
-            d[0] -= x * 0.02 * math.sqrt(len(adjacency[node]) + 1)
-            d[1] -= y * 0.02 * math.sqrt(len(adjacency[node]) + 1)
-            length = math.hypot(d[0], d[1])
+            fx = dxs[i] - xs[i] * gravity[i]
+            fy = dys[i] - ys[i] * gravity[i]
+            length = math.hypot(fx, fy)
             if length > 0:
-                step = min(length, temperature)
-                pos[node] = [x + d[0] / length * step, y + d[1] / length * step]
+                step = min(length, temperature) / length
+                xs[i] += fx * step
+                ys[i] += fy * step
         temperature = max(temperature - cooling, spacing * 0.01)
-    return {i: (round(pos[i][0], 6), round(pos[i][1], 6)) for i in ids}
+    return {node: (round(xs[i], 6), round(ys[i], 6)) for i, node in enumerate(ids)}
 
 
 def snap_to_grid(positions: Mapping[str, tuple[float, float]], cell: float,
