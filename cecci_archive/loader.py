@@ -133,5 +133,9 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
         _text, problems = decode(env.doc2path(docname).read_bytes(), relpath)
         for problem in problems:
             logger.warning(problem.text(), location=(docname, problem.line), type="archive", subtype=problem.code)
+        if problems:  # not read this time, and nothing of its last reading stays (an incremental build)
             docnames.remove(docname)
+            app.events.emit("env-purge-doc", env, docname)
+            env.clear_doc(docname)
+            env.all_docs.pop(docname, None)
             env.found_docs.discard(docname)

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from cecci_archive import cli, loader
 
@@ -142,3 +143,31 @@ def test_unsafe_prose_is_not_published_even_by_a_lenient_build(tmp_path: Path) -
         main = soup.find("main") or soup
         assert main.find("script", string=re.compile("alert")) is None
         assert not main.find_all(attrs={"onerror": True})
+
+
+def test_a_record_that_stops_being_utf8_is_dropped_by_an_incremental_build_and_comes_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = copy_site(tmp_path / "src")
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    event = "events/2025-06-05-from-cultural-industry-to-cultural-outreach.html"
+    good = (src / "speakers/li-jun.md").read_bytes()
+    assert sphinx_build(src, out, "-W", "-n", doctrees=doctrees).returncode == 0
+    assert build_links(out / event, "li-jun")
+
+    (src / "speakers/li-jun.md").write_bytes(good.replace(b"Li Jun", "Li Jun\u00e9".encode("latin-1"), 1))
+    broken = sphinx_build(src, out, "-n", doctrees=doctrees)  # incremental, lenient
+    assert broken.returncode == 0 and "Traceback" not in broken.output
+    assert cli.main(["check", "--root", str(src)]) == 1
+    assert sorted(_reported(broken)) == sorted(capsys.readouterr().out.splitlines())
+    assert not build_links(out / event, "li-jun")  # nothing of the record's last reading stays
+
+    (src / "speakers/li-jun.md").write_bytes(good)
+    fixed = sphinx_build(src, out, "-W", "-n", doctrees=doctrees)
+    assert fixed.returncode == 0, fixed.output
+    assert build_links(out / event, "li-jun")
+
+
+def build_links(page: Path, record_id: str) -> bool:
+    """Whether a built page links to a record's page."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    return soup.find("a", href=re.compile(rf"(^|/){record_id}\.html")) is not None
