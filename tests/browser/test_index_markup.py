@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
+
+from .browserkit import ROOT
 
 
 def soup(built: Path, path: str) -> BeautifulSoup:
@@ -75,3 +80,60 @@ def test_the_bundle_is_written_into_the_output(built: Path) -> None:
     assert list((bundle / "index").glob("*.pf_index"))
     assert list((bundle / "fragment").glob("*.pf_fragment"))
     assert list((bundle / "filter").glob("*.pf_filter"))
+
+
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def build(src: Path, out: Path, *options: str, doctrees: Path | None = None) -> str:
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", *options]
+    if doctrees is not None:
+        args += ["-d", str(doctrees)]
+    proc = subprocess.run([*args, str(src), str(out)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def marks(out: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every page's Pagefind attributes, in document order."""
+    found = {}
+    for html in sorted(out.rglob("*.html")):
+        path = html.relative_to(out).as_posix()
+        if path.startswith(("pagefind/", "_static/")):
+            continue
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        found[path] = [(attr, str(el.get("data-value", el.get_text(" ", strip=True))))
+                       for el in page.select("[data-pagefind-body], [data-pagefind-body] *")
+                       for attr in el.attrs if attr.startswith("data-pagefind")]
+    return found
+
+
+def test_parallel_build_marks_and_indexes_like_a_serial_one(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(MINI, src)
+    build(src, tmp_path / "serial", "-E")
+    build(src, tmp_path / "parallel", "-E", "-j", "2")
+    serial, parallel = marks(tmp_path / "serial"), marks(tmp_path / "parallel")
+    assert serial == parallel
+    assert serial["speakers/ann-lee.html"], "the fixture's person page is not marked"
+    for out in ("serial", "parallel"):
+        assert (tmp_path / out / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_incremental_build_updates_facets_of_other_pages_and_the_index(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(MINI, src)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    build(src, out, doctrees=doctrees)
+    before = marks(out)
+    entry = (out / "pagefind" / "pagefind-entry.json").read_text()
+    assert ("data-pagefind-filter", "2020") in before["speakers/ann-lee.html"]
+
+    event = next((src / "events").glob("2020-*.md"))
+    event.write_text(event.read_text().replace("date: 2020-01-02", "date: 2021-01-02"))
+    build(src, out, doctrees=doctrees)  # incremental: only the event's file changed
+    after = marks(out)
+    for page in ("speakers/ann-lee.html", "speakers/bo-chen.html", "organisations/test-org.html"):
+        years = {value for attr, value in after[page] if attr == "data-pagefind-filter"} - {"person", "organisation"}
+        assert years == {"2021"}, (page, years)
+    assert (out / "pagefind" / "pagefind-entry.json").read_text() != entry, "the index was not rebuilt"
