@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from .browserkit import Tab, record_measure
+from .browserkit import Tab, record_measure, serve
 
 RESULT_LINKS = "#archive-search-results li .archive-result-title a"
 
@@ -162,3 +162,45 @@ def test_one_search_downloads_little(tab: Tab, artifacts: Any) -> None:
     assert by_kind["index chunks"] > 0 and by_kind["fragments"] > 0, sizes
     assert measured["total bytes"] < 400_000, measured
     assert not any(name.startswith("searchindex") for name, _ in sizes)
+
+
+def test_the_keyboard_alone_reaches_search_filters_and_results(tab: Tab, records: list[Any]) -> None:
+    wrsa = by_abbreviation(records, "WRSA")
+    tab.goto("index.html")
+    tab.page.keyboard.press("Control+k")
+    tab.page.keyboard.type("WRSA")
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url("**/search.html?q=WRSA")
+    tab.wait_for_search()
+    reached: list[str] = []
+    for _ in range(40):
+        tab.page.keyboard.press("Tab")
+        reached.append(tab.page.evaluate(
+            "() => { const e = document.activeElement; return e.name === 'type' ? 'filter:' + e.value"
+            " : (e.closest('#archive-search-results') ? 'result:' + e.getAttribute('href') : e.tagName); }"))
+        if reached[-1].startswith("result:"):
+            break
+    assert "filter:organisation" in reached, reached
+    assert reached[-1].startswith("result:") and reached[-1].endswith(page_of(wrsa)), reached
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url(f"**/{page_of(wrsa)}")
+    assert not tab.errors, tab.errors
+
+
+def test_search_works_when_the_site_is_served_below_the_server_root(browser: Any, built: Any,
+                                                                     records: list[Any]) -> None:
+    """Static hosts often publish a site in a folder: results must link inside it."""
+    [liang] = [r for r in records if r.type == "person" and r.data["family_name"] == "Liang"]
+    server, url = serve(built.parent)
+    try:
+        context = browser.new_context()
+        tab = Tab(context.new_page(), f"{url}{built.name}/")
+        tab.page.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+        assert search_page(tab, "Liang")[0] == page_of(liang)
+        tab.page.locator(RESULT_LINKS).first.click()
+        tab.page.wait_for_url(f"**/{built.name}/{page_of(liang)}")
+        assert not tab.errors, tab.errors
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
