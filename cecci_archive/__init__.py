@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node in (timeline.timeline, topics.topics_listing, network.record_network, network.whole_network):
         app.add_node(node, **nodes.visitors())
     app.connect("env-updated", browse.refresh, priority=600)
+    app.connect("env-updated", network.precompute_positions, priority=600)  # kept while the structure holds
     app.connect("doctree-resolved", network.fill_graphs)
     app.connect("doctree-resolved", timeline.fill_timeline)
     app.connect("doctree-resolved", topics.fill_topics)

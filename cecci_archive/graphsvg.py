@@ -449,22 +449,52 @@ class _Boxes:
             self.grid[key].append(box)
 
 
-def network_layout(nodes: Sequence[GNode], edges: Sequence[GEdge], label_width: float = 170,
-                   max_labels: int = 80) -> Layout:
-    """The whole network: force-directed, snapped to a grid, labels where they fit."""
-    ids = sorted({n.id for n in nodes})
-    by_id = {n.id: n for n in nodes}
+def _degrees(ids: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, int]:
     degree: dict[str, int] = dict.fromkeys(ids, 0)
-    for e in edges:
-        if e.source in degree and e.target in degree and e.source != e.target:
-            degree[e.source] += 1
-            degree[e.target] += 1
+    for a, b in edges:
+        if a in degree and b in degree and a != b:
+            degree[a] += 1
+            degree[b] += 1
+    return degree
+
+
+def structure_key(ids: Iterable[str], edges: Iterable[tuple[str, str]]) -> str:
+    """A digest of what :func:`network_positions` depends on: the nodes and edges, not the names."""
+    import hashlib
+
+    rows = sorted(set(ids)), sorted(tuple(sorted(e)) for e in edges)
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def network_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """Where each node of the whole network goes: force-directed, then snapped to a grid.
+
+    Depends only on the structure (:func:`structure_key`), so a caller may keep the result while
+    the structure does not change; this is the expensive part of :func:`network_layout`.
+    """
+    ids = sorted(set(ids))
+    edges = list(edges)
+    degree = _degrees(ids, edges)
     cell = 2 * NETWORK_MAX_RADIUS + NETWORK_GAP
     spacing = cell * (3.0 if len(ids) <= 60 else 2.2)  # small graphs: room for every label
-    raw = force_layout(ids, [(e.source, e.target) for e in edges], spacing=spacing)
+    raw = force_layout(ids, edges, spacing=spacing)
+    return snap_to_grid(raw, cell, sorted(ids, key=lambda i: (-degree[i], i)))
+
+
+def network_layout(nodes: Sequence[GNode], edges: Sequence[GEdge], label_width: float = 170,
+                   max_labels: int = 80, positions: Mapping[str, tuple[float, float]] | None = None) -> Layout:
+    """The whole network: force-directed, snapped to a grid, labels where they fit.
+
+    ``positions`` are the result of :func:`network_positions` for the same structure, if known.
+    """
+    ids = sorted({n.id for n in nodes})
+    by_id = {n.id: n for n in nodes}
+    pairs = [(e.source, e.target) for e in edges]
+    degree = _degrees(ids, pairs)
+    if positions is None or set(positions) != set(ids):
+        positions = network_positions(ids, pairs)
     priority = sorted(ids, key=lambda i: (-degree[i], i))
-    snapped = snap_to_grid(raw, cell, priority)
-    points = {i: Point(x, y, node_radius(degree[i])) for i, (x, y) in snapped.items()}
+    points = {i: Point(*positions[i], node_radius(degree[i])) for i in ids}
 
     boxes = _Boxes()
     for p in points.values():

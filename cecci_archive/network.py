@@ -23,6 +23,7 @@ from .recordtypes import RECORD_TYPES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from .domain import ArchiveDomain
     from .graph import Graph
@@ -149,12 +150,44 @@ def network_elements(app: Sphinx, docname: str, graph: Graph) -> tuple[list[grap
     return drawn, [edges[k] for k in sorted(edges)]
 
 
+def _structure(graph: Graph) -> tuple[list[str], list[tuple[str, str]]]:
+    ids = sorted(graph.records)
+    pairs = sorted({tuple(sorted((e.subject, e.object))) for links in graph.outgoing.values() for e in links})
+    return ids, pairs  # type: ignore[return-value]
+
+
+def precompute_positions(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: lay out the whole network once, and again only when its structure changes.
+
+    The positions are kept in the environment (saved between builds), keyed by the structure, so
+    renaming a record or editing its prose does not lay out the whole archive again.
+    """
+    domain: ArchiveDomain = env.domains["archive"]  # type: ignore[assignment]
+    if not any("network" in kinds for kinds in domain.listings.values()):
+        return []
+    ids, pairs = _structure(domain.graph)
+    key = graphsvg.structure_key(ids, pairs)
+    cached = domain.data.get("network_positions")
+    if not cached or cached[0] != key:
+        domain.data["network_positions"] = (key, graphsvg.network_positions(ids, pairs))
+    return []
+
+
+def cached_positions(domain: ArchiveDomain) -> dict[str, tuple[float, float]] | None:
+    cached = domain.data.get("network_positions")
+    if not cached:
+        return None
+    ids, pairs = _structure(domain.graph)
+    return cached[1] if cached[0] == graphsvg.structure_key(ids, pairs) else None
+
+
 def whole_network_html(app: Sphinx, docname: str, graph: Graph) -> str:
     """The whole archive as one picture, with every record and relation also listed as text."""
     drawn, edges = network_elements(app, docname, graph)
     if not drawn:
         return "<p>No records are in the archive yet.</p>"
-    layout = graphsvg.network_layout(drawn, edges)
+    domain: ArchiveDomain = app.env.domains["archive"]  # type: ignore[assignment]
+    layout = graphsvg.network_layout(drawn, edges, positions=cached_positions(domain))
     counts = {t: len(graph.by_type(t)) for t in RECORD_TYPES}
     relations = sum(len(v) for v in graph.outgoing.values())
     summary = (f"{_count(counts['event'], 'event')}, {_count(counts['person'], 'person', 'people')} and "

@@ -94,6 +94,10 @@ def test_network_layout_deterministic_inside_viewbox_without_overlaps(n: int) ->
             assert not (a[1] < b[3] and b[1] < a[3]), (a, b)
     if n == 5:
         assert len(shown) == n, "a small graph shows every name"
+    # positions kept from an earlier build (same structure) give the same layout
+    pairs = [(e.source, e.target) for e in edges]
+    assert graphsvg.network_layout(nodes, edges, positions=graphsvg.network_positions(
+        [node.id for node in nodes], pairs)) == first
     svg = graphsvg.render_svg(nodes, edges, first, title="t", description="d", id_prefix="g", css_class="c")
     assert svg == graphsvg.render_svg(shuffled_nodes, shuffled_edges, second, title="t", description="d",
                                       id_prefix="g", css_class="c")
