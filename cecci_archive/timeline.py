@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,6 +33,9 @@ LABEL_WIDTH = 440.0
 MAX_ROWS = 16
 ROW_HEIGHT = 22.0
 DOT_RADIUS = 7.0
+LABEL_GAP = 10.0
+#: A label starts this far right of its leader line, so no later leader can cross it.
+LABEL_OFFSET = 3.0
 
 
 class timeline(nodes.General, nodes.Element):
@@ -67,10 +71,15 @@ def human_date(day: dt.date) -> str:
 
 
 def place_marks(events: list[Record], year_width: float, first_year: int) -> list[Mark]:
-    """Where each event goes: x from its date, dots stacked when close, labels in non-crossing rows."""
+    """Where each event goes: x from its date, dots stacked when close, labels in rows below the axis.
+
+    Labels run to the right of their leader line. Rows are given from the right: an event's label
+    goes in the first row from the axis where it ends before everything already there (labels and
+    the leader lines of labels further down), and its own leader only crosses rows whose labels
+    start to its right; so no label overlaps another and no leader line crosses a label.
+    """
     marks: list[Mark] = []
     last_x_at_level: dict[int, float] = {}
-    row_ends: list[float] = []
     for record in events:
         day = event_date(record)
         days = 366 if calendar.isleap(day.year) else 365
@@ -79,20 +88,24 @@ def place_marks(events: list[Record], year_width: float, first_year: int) -> lis
         while last_x_at_level.get(level, -1e9) > x - 2 * DOT_RADIUS - 2:
             level += 1
         last_x_at_level[level] = x
-        text = graphsvg.wrap(f"{human_date(day)} · {record.title}",
-                             LABEL_WIDTH, 1)[0]
-        # a label may go below every row still occupied at x, so its leader line crosses no label
-        busy = [i for i, end in enumerate(row_ends) if end + 10 >= x - 4]
-        row = (max(busy) + 1) if busy else 0
-        if row < MAX_ROWS:
-            end = x - 4 + graphsvg.text_width(text)
-            if row == len(row_ends):
-                row_ends.append(end)
-            else:
-                row_ends[row] = end
-        else:
-            row = -1
-        marks.append(Mark(record, x, level, row, text))
+        text = graphsvg.wrap(f"{human_date(day)} · {record.title}", LABEL_WIDTH, 1)[0]
+        marks.append(Mark(record, x, level, -1, text))
+    label_start = [math.inf] * MAX_ROWS  # leftmost label start in each row
+    blocked = [math.inf] * MAX_ROWS  # leftmost label start or leader line crossing each row
+    for index in range(len(marks) - 1, -1, -1):
+        mark = marks[index]
+        start = mark.x + LABEL_OFFSET
+        end = start + graphsvg.text_width(mark.text)
+        for row in range(MAX_ROWS):
+            if end + LABEL_GAP < blocked[row]:
+                label_start[row] = min(label_start[row], start)
+                blocked[row] = min(blocked[row], start)
+                for above in range(row):
+                    blocked[above] = min(blocked[above], mark.x - 2)
+                marks[index] = mark._replace(row=row)
+                break
+            if label_start[row] <= mark.x + 2:
+                break  # going further down, the leader line would cross this row's label
     return marks
 
 
@@ -102,7 +115,8 @@ def timeline_svg(app: Sphinx, docname: str, events: list[Record]) -> str:
     first_year = event_date(events[0]).year
     last_year = event_date(events[-1]).year
     years = last_year - first_year + 1
-    year_width = max(150.0, min(420.0, 960.0 / years))
+    busiest = max(Counter(event_date(r).year for r in events).values())
+    year_width = max(150.0, min(420.0, 960.0 / years), min(1200.0, busiest * 26.0))  # room for busy years
     marks = place_marks(events, year_width, first_year)
     levels = max(m.level for m in marks) + 1
     rows = max((m.row for m in marks), default=0) + 1
@@ -111,7 +125,8 @@ def timeline_svg(app: Sphinx, docname: str, events: list[Record]) -> str:
     label_top = axis_y + 50
     height = label_top + max(rows, 1) * ROW_HEIGHT + 12
     right = AXIS_MARGIN + years * year_width
-    width = max([right + AXIS_MARGIN] + [m.x - 4 + graphsvg.text_width(m.text) + AXIS_MARGIN for m in marks])
+    width = max([right + AXIS_MARGIN] + [m.x + LABEL_OFFSET + graphsvg.text_width(m.text) + AXIS_MARGIN
+                                         for m in marks])
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="archive-graph archive-timeline" '
         f'viewBox="0 0 {width:.2f} {height:.2f}" width="{width:.0f}" height="{height:.0f}" role="group" '
@@ -154,11 +169,11 @@ def timeline_svg(app: Sphinx, docname: str, events: list[Record]) -> str:
         if mark.row >= 0:
             ly = label_top + mark.row * ROW_HEIGHT
             parts.append(f'<line class="timeline-leader" x1="{mark.x:.2f}" y1="{cy + DOT_RADIUS:.2f}" '
-                         f'x2="{mark.x:.2f}" y2="{ly - 12:.2f}" stroke="#767676" stroke-width="1"/>')
-            parts.append(f'<text class="node-label" x="{mark.x - 4:.2f}" y="{ly:.2f}" font-size="{graphsvg.FONT_SIZE}" '
-                         f'fill="#1a1a1a">{escape(mark.text)}</text>')
+                         f'x2="{mark.x:.2f}" y2="{ly + 3:.2f}" stroke="#767676" stroke-width="1"/>')
+            parts.append(f'<text class="node-label" x="{mark.x + LABEL_OFFSET:.2f}" y="{ly:.2f}" '
+                         f'font-size="{graphsvg.FONT_SIZE}" fill="#1a1a1a">{escape(mark.text)}</text>')
         else:
-            parts.append(f'<text class="node-label label-on-focus" visibility="hidden" x="{mark.x - 4:.2f}" '
+            parts.append(f'<text class="node-label label-on-focus" visibility="hidden" x="{mark.x + LABEL_OFFSET:.2f}" '
                          f'y="{label_top:.2f}" font-size="{graphsvg.FONT_SIZE}" fill="#1a1a1a">'
                          f"{escape(mark.text)}</text>")
         out.append(f'<a class="graph-node node-event" href="{escape(record_href(app, docname, record))}" '

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from test_graphs import front_matter, record_files
 
@@ -33,9 +36,9 @@ def expected_topics(root: Path | None = None) -> tuple[dict[str, set[str]], dict
 
 def listed(soup: BeautifulSoup, section_id: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for dt in soup.find(id=section_id).select("dl.archive-topics > dt"):
-        dd = dt.find_next_sibling("dd")
-        out.setdefault(dt.get_text(strip=True).casefold(), set()).update(a["href"] for a in dd.find_all("a"))
+    for term in soup.find(id=section_id).select("dl.archive-topics > dt"):
+        dd = term.find_next_sibling("dd")
+        out.setdefault(term.get_text(strip=True).casefold(), set()).update(a["href"] for a in dd.find_all("a"))
     return out
 
 
@@ -148,3 +151,40 @@ def test_browsing_pages_follow_the_records_on_incremental_build(tmp_path: Path) 
     assert xs[copy_href] < xs[f"events/{event.stem}.html#event-{event.stem}"], "earlier events are further left"
     network = third.page("network.html").select_one("svg.archive-graph-network")
     assert network.find("a", href=copy_href) is not None
+
+
+def synthetic_events(n: int, seed: int = 3) -> list:
+    from cecci_archive.records import Record
+
+    rng = random.Random(seed)
+    events = []
+    for i in range(n):
+        day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(3 * 365))
+        title = " ".join(rng.choice(["Forum", "on", "cultural", "outreach", "and", "heritage"]) for _ in range(6))
+        events.append(Record(f"e{i}", "event", f"events/e{i}", f"events/e{i}.md",
+                             {"date": day.isoformat(), "title": title}, {}))
+    return sorted(events, key=lambda r: (r.data["date"], r.id))
+
+
+@pytest.mark.parametrize("n", [1, 12, 300])
+def test_timeline_labels_never_overlap_and_leaders_cross_no_label(n: int) -> None:
+    from cecci_archive import graphsvg, timeline
+
+    events = synthetic_events(n)
+    marks = timeline.place_marks(events, 300.0, 2019)
+    assert marks == timeline.place_marks(events, 300.0, 2019)
+    assert [m.x for m in marks] == sorted(m.x for m in marks), "dots follow the dates"
+    spans = {m.record.id: (m.x + timeline.LABEL_OFFSET, m.x + timeline.LABEL_OFFSET + graphsvg.text_width(m.text))
+             for m in marks}
+    labelled = [m for m in marks if m.row >= 0]
+    assert labelled, "some labels are shown"
+    if n <= 12:
+        assert len(labelled) == n
+    for a in labelled:
+        for b in labelled:
+            if a is b:
+                continue
+            if a.row == b.row:
+                assert spans[a.record.id][1] <= spans[b.record.id][0] or spans[b.record.id][1] <= spans[a.record.id][0]
+            if b.row < a.row:  # a's leader line goes down through b's row at a.x
+                assert not spans[b.record.id][0] <= a.x <= spans[b.record.id][1], (a.record.id, b.record.id)
