@@ -203,10 +203,12 @@ def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log
         parallel.append(run)
         parallel_diff.append(differing(snapshot(out1), snapshot(out2)))
         say(f"  {run.seconds:.1f} s, {len(parallel_diff[-1])} files differ; baseline")
-        run, _ = full_build(base, work / "builds", "baseline")
+        run, base_out = full_build(base, work / "builds", "baseline")
         baseline.append(run)
         say(f"  {run.seconds:.1f} s")
     files = len(snapshot(out1))
+    html_bytes = sum(p.stat().st_size for p in out1.rglob("*.html"))
+    base_html_bytes = sum(p.stat().st_size for p in base_out.rglob("*.html"))
 
     # nothing changed: rebuild the last -j 1 build
     doctrees = out1.parent / "doctrees"
@@ -265,6 +267,7 @@ def benchmark(n: int, reps: int, work: Path, seed: int = 1, small: int = 50, log
         "page_max_n_name": max(sizes_n, key=sizes_n.__getitem__), "hub_small": sizes_small.get(
             f"organisations/{generate.build(small, seed).hub}.html", 0), "hub_n": sizes_n.get(hub, 0),
         "search_bytes": search_bytes, "search_how": search_how,
+        "html_bytes": html_bytes, "base_html_bytes": base_html_bytes,
     }
 
 
@@ -296,6 +299,8 @@ def table(r: dict) -> str:
         ("full build, archive (-j 1)", spread(r["full"]), "", ""),
         ("full build, baseline: plain Sphinx + MyST + theme (-j 1)", spread(r["baseline"]), "", ""),
         ("ratio archive / baseline", f"{full / base:.2f}", "≤ 1.15", ok(full / base <= 1.15)),
+        ("HTML written by a full build, archive / baseline",
+         f"{r.get('html_bytes', 0) / 2**20:.1f} MiB / {r.get('base_html_bytes', 0) / 2**20:.1f} MiB", "", ""),
         ("archive build warnings (-n)", str(warnings), "0", ok(warnings == 0)),
         (f"rebuild after renaming one person (`{r['person']}`)",
          f"{spread(r['incremental'])} = {100 * inc / full:.1f} % of full; "
