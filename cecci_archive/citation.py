@@ -74,10 +74,17 @@ class Name(NamedTuple):
     #: Chinese-style order (``Liang Ruxiao``); False for names written given-first (``Bryson Xue``).
     family_first: bool = True
 
+    #: The name as the record displays it (its ``name``), used as is for family-first names.
+    shown: str = ""
+
     @property
     def display(self) -> str:
         """The name as a reference list starts with it: ``Liang Ruxiao``, ``Xue, Bryson``."""
-        return self.literal or (f"{self.family} {self.given}" if self.family_first else f"{self.family}, {self.given}")
+        if self.literal:
+            return self.literal
+        if self.family_first:
+            return self.shown or f"{self.family} {self.given}"
+        return f"{self.family}, {self.given}"
 
 
 class Citable(NamedTuple):
@@ -124,8 +131,8 @@ def _one_line(text: Any) -> str:
 def person_name(record: Record) -> Name:
     data = record.data
     given = data.get("given_name") or ""
-    return Name(family=str(data["family_name"]), given=str(given),
-                family_first=data.get("name_order") != "given-first") if given else Name(literal=record.title)
+    return Name(family=str(data["family_name"]), given=str(given), family_first=data.get("name_order") != "given-first",
+                shown=record.title) if given else Name(literal=record.title)
 
 
 def record_date(record: Record, revision: Revision | None) -> str | None:

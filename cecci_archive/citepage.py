@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import citation, metadata, revision
 from .citation import Citable
+from .dataset import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -139,11 +140,10 @@ def write_cite_files(app: Sphinx, exception: Exception | None) -> None:
         item, talks = citables(app, record)
         folder = outdir / citation.target_uri(app, record.docname)
         folder = folder if citation.target_uri(app, record.docname).endswith("/") else folder.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{file_stem(item)}.bib").write_text(citation.bibtex(item), encoding="utf-8")
+        write_if_changed(folder / f"{file_stem(item)}.bib", citation.bibtex(item))
         for one in (item, *talks):
-            (folder / f"{file_stem(one)}.ris").write_text(citation.ris(one), encoding="utf-8")
-            (folder / f"{file_stem(one)}.csl.json").write_text(citation.csl_json([one]), encoding="utf-8")
+            write_if_changed(folder / f"{file_stem(one)}.ris", citation.ris(one))
+            write_if_changed(folder / f"{file_stem(one)}.csl.json", citation.csl_json([one]))
 
 
 def add_static(app: Sphinx) -> None:

@@ -52,6 +52,18 @@ RELATION_COLUMNS = ["role", "subject", "subject_type", "subject_title", "object"
                     "talk_number", "title", "position", "as_of", "summary", "remarks", "source"]
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write a generated file only when its content changed, so an unchanged build touches nothing."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
 def _plain(value: Any) -> Any:
     """Front-matter values as JSON: dates (if any) as ISO strings."""
     return json.loads(json.dumps(value, default=str))
@@ -188,7 +200,7 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
     for record_type, name in CSV_NAMES.items():
         files[name] = type_csv(app, graph, record_type)
     for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        write_if_changed(folder / name, text)
 
 
 class DatasetDirective(SphinxDirective):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import citation
+from .dataset import write_if_changed
 from .domain import anchor
 from .recordtypes import RECORD_TYPES
 
@@ -84,6 +85,4 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         base = old_uri if old_uri.endswith("/") else posixpath.dirname(old_uri)
         relative = posixpath.relpath(new_uri, base or ".") + ("/" if new_uri.endswith("/") else "")
         target = outdir / (old_uri + "index.html" if old_uri.endswith("/") else old_uri)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page(redirect, relative, site.url(new_uri) if site.baseurl else new_uri, site.name),
-                          encoding="utf-8")
+        write_if_changed(target, page(redirect, relative, site.url(new_uri) if site.baseurl else new_uri, site.name))

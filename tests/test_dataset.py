@@ -146,8 +146,11 @@ def test_dataset_follows_an_edited_record_on_incremental_and_parallel_builds(tmp
     third = sphinx_build(src, out, "-W", "--keep-going", "-n", doctrees=doctrees)
     assert third.returncode == 0, third.output
     event_page = third.page(f"{event.docname}.html")
-    cited = [p.get_text() for p in event_page.select(".archive-cite-talk .archive-cite-text")]
-    assert any(f"{person.data['family_name']} {given}x" in c for c in cited), cited
+    cited = [p.get_text() for p in event_page.select(".archive-cite-talk .archive-cite-ris pre")]
+    assert any(f"AU  - {person.data['family_name']}, {given}x" in c for c in cited), cited
+    number = next(i for i, t in enumerate(event.data["talks"], start=1) if t["speaker"] == person.id)
+    csl = json.loads((out / f"{event.docname}.talk-{number}.csl.json").read_text(encoding="utf-8"))
+    assert csl[0]["author"] == [{"family": person.data["family_name"], "given": f"{given}x"}]
     parallel = sphinx_build(src, tmp_path / "html-j2", "-W", "--keep-going", "-n", "-j", "2",
                             doctrees=tmp_path / "doctrees-j2")
     assert parallel.returncode == 0, parallel.output

@@ -83,6 +83,13 @@ def test_old_url_of_a_renamed_record_leads_to_its_new_page(tmp_path: Path) -> No
     assert incremental.returncode == 0, incremental.output
     check_redirect(incremental, record, new_id)
 
+    generated = [out / f"{record.docname}.html", *sorted((out / "data").iterdir()),
+                 *sorted((out / record.docname.rsplit("/", 1)[0]).glob("*.ris"))]
+    stamps = {p: p.stat().st_mtime_ns for p in generated}
+    again = sphinx_build(src, out, *STRICT, doctrees=doctrees)  # nothing changed: nothing is written again
+    assert again.returncode == 0, again.output
+    assert {p: p.stat().st_mtime_ns for p in generated} == stamps
+
     fresh = sphinx_build(src, tmp_path / "fresh", *STRICT, "-E", doctrees=tmp_path / "doctrees-fresh")
     assert fresh.returncode == 0, fresh.output
     check_redirect(fresh, record, new_id)
