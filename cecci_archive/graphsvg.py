@@ -343,7 +343,8 @@ def force_layout(ids: Sequence[str], edges: Iterable[tuple[str, str]], spacing: 
     steps = iterations if iterations is not None else max(60, min(300, 60_000 // n))
     temperature = spacing * math.sqrt(n) / 4
     cooling = temperature / (steps + 1)
-    gravity = [0.02 * math.sqrt(len(adjacency[node]) + 1) for node in ids]
+    pull = 0.02 * math.sqrt(30 / max(30, n))  # weaker on large graphs, or they are squeezed
+    gravity = [pull * math.sqrt(len(adjacency[node]) + 1) for node in ids]
     floor = math.floor
     for _ in range(steps):
         dxs = [0.0] * n
@@ -476,7 +477,7 @@ def network_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]]) -> d
     edges = list(edges)
     degree = _degrees(ids, edges)
     cell = 2 * NETWORK_MAX_RADIUS + NETWORK_GAP
-    spacing = cell * (3.0 if len(ids) <= 60 else 2.2)  # small graphs: room for every label
+    spacing = cell * 3.0  # room for labels between the nodes
     raw = force_layout(ids, edges, spacing=spacing)
     return snap_to_grid(raw, cell, sorted(ids, key=lambda i: (-degree[i], i)))
 
