@@ -377,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[bench] working in {work}", file=sys.stderr)
     results = benchmark(args.n, args.reps, work, args.seed, args.small, full_reps=args.full_reps)
     results["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                       cwd=Path(__file__).parent, check=False).stdout.strip()
+                                       cwd=Path(__file__).parent, check=False).stdout.strip() or os.environ.get(
+                                           "BENCH_COMMIT", "?")
     results["uncommitted"] = subprocess.run(["git", "status", "--porcelain", "--", "cecci_archive", "conf.py"],
                                             capture_output=True, text=True, cwd=Path(__file__).parent,
                                             check=False).stdout.strip().splitlines()
