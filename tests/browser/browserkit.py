@@ -61,7 +61,13 @@ class Tab:
         return url.removeprefix(self.base)
 
     def wait_for_search(self) -> None:
-        self.page.wait_for_selector("html[data-archive-search=done]", timeout=15_000)
+        """Wait until the search page has shown the results of its latest query."""
+        try:
+            self.page.wait_for_selector("html[data-archive-search=done]", state="attached", timeout=30_000)
+        except Exception as err:
+            status = self.page.locator("#archive-search-status").text_content(timeout=1_000)
+            raise AssertionError(f"search did not finish on {self.page.url}: status {status!r}; "
+                                 f"errors {self.errors}") from err
 
 
 def record_measure(folder: Path, name: str, value: Any) -> None:
