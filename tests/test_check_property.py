@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cecci_archive import loader
 from cecci_archive.recordtypes import RECORD_TYPES
-from cecci_archive.schema import load_schema
+from cecci_archive.schema import _inline, _registry, load_schema
 
 BIB_KEYS = {"cecci2025outreach"}
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
@@ -22,9 +22,23 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
                                                         st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
 
 
+def _value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Arbitrary values, and for a list of sub-records or a sub-record also ones with its own field names."""
+    options = [VALUES]
+    for sub in [schema, *schema.get("oneOf", [])]:
+        item = sub.get("items") if isinstance(sub.get("items"), dict) else None
+        if item and item.get("properties"):
+            options.append(st.lists(st.fixed_dictionaries({}, optional={k: _value(v) for k, v in
+                                                                        item["properties"].items()}), max_size=3))
+        if sub.get("properties"):
+            options.append(st.fixed_dictionaries({}, optional={k: _value(v) for k, v in sub["properties"].items()}))
+    return st.one_of(options)
+
+
 def _fields(record_type: str) -> dict[str, st.SearchStrategy[Any]]:
-    properties = load_schema(record_type)["properties"]
-    return {name: VALUES for name in properties}
+    schema = load_schema(record_type)
+    inlined = _inline(schema, _registry().resolver(base_uri=schema["$id"]))  # every $ref followed
+    return {name: _value(sub) for name, sub in inlined["properties"].items()}
 
 
 def _record(record_type: str) -> st.SearchStrategy[dict[str, Any]]:
