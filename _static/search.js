@@ -169,7 +169,14 @@ async function search() {
     return;
   }
   status.textContent = "Searching…";
-  const response = await pagefind.search(state.q || null, { filters });
+  let response;
+  try {
+    response = await pagefind.search(state.q || null, { filters });
+  } catch (error) {
+    status.textContent = `The search failed: ${error}`;
+    document.documentElement.dataset.archiveSearch = "failed";
+    return;
+  }
   // A value's count is how many results ticking it would give. Values of one filter combine with
   // "any", so a filter's own ticks must not zero its other values: count it without them.
   const counts = { ...response.filters };
@@ -210,6 +217,7 @@ async function main() {
   } catch (error) {
     status.textContent = "The search index could not be loaded. Build the site with `make html`, and serve it over HTTP.";
     console.warn("archive search: Pagefind could not be loaded", error);
+    document.documentElement.dataset.archiveSearch = "failed";
     return;
   }
   const state = readState();

@@ -63,11 +63,16 @@ class Tab:
     def wait_for_search(self) -> None:
         """Wait until the search page has shown the results of its latest query."""
         try:
-            self.page.wait_for_selector("html[data-archive-search=done]", state="attached", timeout=30_000)
+            self.page.wait_for_selector("html[data-archive-search=done], html[data-archive-search=failed]",
+                                        state="attached", timeout=30_000)
+            failed = self.page.locator("html[data-archive-search=failed]").count()
         except Exception as err:
             status = self.page.locator("#archive-search-status").text_content(timeout=1_000)
             raise AssertionError(f"search did not finish on {self.page.url}: status {status!r}; "
                                  f"errors {self.errors}") from err
+        if failed:
+            status = self.page.locator("#archive-search-status").text_content()
+            raise AssertionError(f"search failed on {self.page.url}: {status!r}; errors {self.errors}")
 
 
 def record_measure(folder: Path, name: str, value: Any) -> None:
