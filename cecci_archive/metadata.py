@@ -142,9 +142,10 @@ def jsonld(record: Record, graph: Graph, url_of: UrlOf, site: citation.Site,
         if data.get("place"):
             out["location"] = str(data["place"])
     out["description"] = out.get("description") or citation.description(record, graph)
+    website: dict[str, Any] = {"@type": "WebSite", "name": site.name, **({"url": site.baseurl} if site.baseurl else {})}
     out["subjectOf"] = {"@type": "WebPage", "@id": url_of(record, ""), "name": f"{record.title} — {site.name}",
-                        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.baseurl or None},
-                        "license": site.rights or None, **({"dateModified": rev.date} if rev else {})}
+                        "isPartOf": website, **({"copyrightNotice": site.rights} if site.rights else {}),
+                        **({"dateModified": rev.date} if rev else {})}
     return out
 
 
