@@ -6,6 +6,7 @@ appears in new records with its description, and a new record type needs no code
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -128,6 +129,14 @@ def render(record_type: str, values: dict[str, Any], intro: str) -> str:
     return "\n".join(lines)
 
 
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def split_person_name(name: str, given_first: bool) -> tuple[str, str | None]:
     """(family name, given name) of a person's name written family first (or given first)."""
     parts = name.split()
@@ -149,6 +158,11 @@ def draft(record_type: str, name: str, *, date: str | None = None, record_id: st
     if not name:
         raise ValueError("the name is empty; give the name as the source writes it")
     values: dict[str, Any] = {"sources": list(sources or [])}
+    kinds = load_schema(record_type)["properties"].get("kind", {}).get("enum", [])
+    if kind is not None and kind not in kinds:
+        raise ValueError(f"`{kind}` is not a kind of {record_type}; use one of: {', '.join(kinds)}")
+    if date is not None and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) or not _real_date(date)):
+        raise ValueError(f"`{date}` is not a real date; write --date YYYY-MM-DD, e.g. 2025-06-05")
     if not sources:
         notes.append("`sources` is empty: add the key of the source's entry in references.bib")
     if record_type == "event":

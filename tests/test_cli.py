@@ -162,3 +162,17 @@ def test_a_template_is_valid_yaml_even_with_awkward_names(fresh: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((fresh / "organisations/awkward.md").read_text(encoding="utf-8").split("---")[1])
     assert data["name"] == "Name: With # Colon & \"Quotes\""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["event", "A Forum", "--date", "2025-02-30"], "not a real date"),
+    (["event", "A Forum", "--date", "5 June 2025"], "not a real date"),
+    (["organisation", "An Organisation", "--kind", "club"], "not a kind of organisation"),
+    (["person", "许世青"], "give one with --id"),
+    (["person", "Ann Example", "--id", "Ann_Example"], "not a valid id"),
+])
+def test_new_rejects_bad_values_and_writes_nothing(args: list[str], message: str, fresh: Path) -> None:
+    result = run("new", *args, "--root", str(fresh))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not list(fresh.rglob("*.md"))
