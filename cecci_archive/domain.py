@@ -122,21 +122,49 @@ class ArchiveDomain(Domain):
         fresh: dict[str, str] = {}
         for record in graph.records.values():
             fresh[record.docname] = graph.fingerprint(record.id)
-        listing_digest = self._listing_digest()
-        for docname in self.listings:
-            fresh[docname] = listing_digest
+        digests = self._listing_digests()
+        for docname, kinds in self.listings.items():
+            shown = sorted(kind for kind in kinds if kind in digests)  # other kinds are derived by their owners
+            if shown:
+                fresh[docname] = hashlib.sha256(" ".join(digests[k] for k in shown).encode()).hexdigest()
         changed = [d for d, digest in fresh.items() if self.fingerprints.get(d) != digest]
         self.data["fingerprints"] = fresh
         return sorted(changed)
 
-    def _listing_digest(self) -> str:
-        rows = sorted(
-            (r.id, r.type, r.title, r.sort_name, r.aliases, r.data.get("date"), r.data.get("kind"),
-             r.data.get("parent"), r.data.get("positions"), r.data.get("venue"),
-             [t.get("speaker") for t in r.data.get("talks") or []], r.docname)
-            for r in self.graph.records.values()
-        )
-        return hashlib.sha256(repr(rows).encode()).hexdigest()
+    def _listing_digests(self) -> dict[str, str]:
+        """For each kind of listing (``listing-event`` …, ``summary``), a digest of what it shows.
+
+        One digest per kind, not one for all, so that renaming a person rewrites the people listing
+        but not the events or organisations listings (at 2,000 records, each is a large page).
+        """
+        graph = self.graph
+
+        def link(record_id: str) -> tuple[str, ...]:
+            other = graph.records[record_id]
+            return (other.id, other.type, other.title, other.docname)
+
+        def out(record: Record, role: str) -> list[tuple[Any, ...]]:
+            return [(*link(e.object), repr(sorted(e.detail.items(), key=str)))
+                    for e in graph.outgoing.get(record.id, []) if e.role == role]
+
+        def event_row(r: Record) -> tuple[Any, ...]:
+            return (*link(r.id), r.sort_key, r.data.get("date"), r.data.get("kind"), len(r.data.get("talks") or []),
+                    out(r, "venue"))
+
+        events = sorted(graph.by_type("event"), key=lambda r: (r.sort_key, r.id))
+        newest = sorted((r.sort_key for r in events), reverse=True)[:5]  # the home page shows the latest five
+        latest = [event_row(r) for r in events if newest and r.sort_key >= newest[-1]]
+        rows: dict[str, Any] = {
+            "listing-event": [event_row(r) for r in events],
+            "listing-person": [(*link(r.id), r.sort_key, r.sort_name, out(r, "position"))
+                               for r in graph.by_type("person")],
+            "listing-organisation": [(*link(r.id), r.sort_key, r.data.get("kind"), r.data.get("abbreviations"),
+                                      r.data.get("parent")) for r in graph.by_type("organisation")],
+            "summary": ([len(graph.by_type(t)) for t in RECORD_TYPES],
+                        sum(len(v) for v in graph.outgoing.values()),
+                        latest),
+        }
+        return {kind: hashlib.sha256(repr(value).encode()).hexdigest() for kind, value in rows.items()}
 
     def check_consistency(self) -> None:
         bib_keys = set(self.env.domains["cite"].bibdata.data.entries.keys())  # type: ignore[attr-defined]
