@@ -8,9 +8,10 @@ Two steps, both derived from the records at build time:
    the events they are linked with), plus a high-weight line holding the record's name, aliases,
    abbreviations and name in original script, so that a search for any of them puts the record first.
 2. ``build-finished`` (:func:`build_index`): run Pagefind (the binary shipped in the
-   ``pagefind[extended]`` wheel, through its Python API) over the HTML output into
+   ``pagefind[extended]`` wheel, through its Python API) over this build's record pages into
    ``<outdir>/pagefind/``, adding one custom record per talk of every event (type ``talk``), whose
-   URL is the talk's anchor on the event page.
+   URL is the talk's anchor on the event page. The whole index is rewritten on every build,
+   incremental or not, so it always matches the records.
 
 Only record pages (and talks) are indexed: the home page, listings and indices only repeat what
 record pages say, and would push the record itself down the results.
@@ -163,16 +164,29 @@ def talks(app: Sphinx) -> Iterable[Talk]:
             )
 
 
-async def _index(site: Path, extra: list[Talk]) -> dict[str, Any]:
+def pages(app: Sphinx) -> list[tuple[str, Path]]:
+    """The record pages of this build, as (URL from the site root, output file).
+
+    Listed from the records, not from the output folder, which keeps the pages of deleted
+    records: Sphinx never removes an output file.
+    """
+    domain = _domain(app)
+    builder: Any = app.builder
+    return [(f"/{builder.get_target_uri(docname)}", Path(builder.get_outfilename(docname)))
+            for docname, record in sorted(domain.records.items()) if record is not None]
+
+
+async def _index(site: Path, html_pages: list[tuple[str, Path]], extra: list[Talk]) -> dict[str, int]:
     from pagefind.index import PagefindIndex
 
-    async with PagefindIndex(config={"output_path": str(site / BUNDLE), "keep_index_url": True,
-                                     "exclude_selectors": list(EXCLUDED)}) as index:
-        added = await index.add_directory(str(site))
+    config: Any = {"output_path": str(site / BUNDLE), "exclude_selectors": list(EXCLUDED)}
+    async with PagefindIndex(config=config) as index:
+        for url, path in html_pages:
+            await index.add_html_file(content=path.read_text(encoding="utf-8"), url=url)
         for talk in extra:
             await index.add_custom_record(url=talk.url, content=talk.content, language=LANGUAGE,
                                           meta=talk.meta, filters=talk.filters)
-    return {"pages": added.get("page_count", 0), "talks": len(extra)}
+    return {"pages": len(html_pages), "talks": len(extra)}
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
@@ -194,7 +208,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         return
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
     try:
-        counts = asyncio.run(_index(site, list(talks(app))))
+        counts = asyncio.run(_index(site, pages(app), list(talks(app))))
     except Exception as err:  # the Pagefind service reports its failures as exceptions of many kinds
         logger.error("search: Pagefind could not index %s: %s", site, err, type="archive", subtype="search")
         return

@@ -11,7 +11,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from .browserkit import ROOT
+from .browserkit import ROOT, serve
 
 
 def soup(built: Path, path: str) -> BeautifulSoup:
@@ -137,3 +137,39 @@ def test_incremental_build_updates_facets_of_other_pages_and_the_index(tmp_path:
         years = {value for attr, value in after[page] if attr == "data-pagefind-filter"} - {"person", "organisation"}
         assert years == {"2021"}, (page, years)
     assert (out / "pagefind" / "pagefind-entry.json").read_text() != entry, "the index was not rebuilt"
+
+
+def indexed_people(browser: Any, out: Path) -> list[str]:
+    """The URLs of the people the built index holds, asked of Pagefind in the browser."""
+    server, url = serve(out)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "index.html")
+        found = page.evaluate("""async () => {
+            const pagefind = await import('./pagefind/pagefind.js');
+            const search = await pagefind.search(null, {filters: {type: 'person'}});
+            return Promise.all(search.results.map(async r => (await r.data()).url));
+        }""")
+        context.close()
+        return sorted(found)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_deleted_record_leaves_the_index_on_an_incremental_build(tmp_path: Path, browser: Any) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(MINI, src)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    build(src, out, doctrees=doctrees)
+    assert indexed_people(browser, out) == ["/speakers/ann-lee.html", "/speakers/bo-chen.html"]
+
+    event = next((src / "events").glob("2020-*.md"))
+    text = event.read_text()
+    assert "presiders:\n  - {person: bo-chen, source: src2020}\n" in text
+    event.write_text(text.replace("presiders:\n  - {person: bo-chen, source: src2020}\n", ""))
+    (src / "speakers" / "bo-chen.md").unlink()
+    build(src, out, doctrees=doctrees)  # incremental
+    assert (out / "speakers" / "bo-chen.html").exists(), "Sphinx keeps old output files; the index must not"
+    assert indexed_people(browser, out) == ["/speakers/ann-lee.html"]
