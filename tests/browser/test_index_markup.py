@@ -120,25 +120,6 @@ def test_parallel_build_marks_and_indexes_like_a_serial_one(tmp_path: Path) -> N
         assert (tmp_path / out / "pagefind" / "pagefind-entry.json").is_file()
 
 
-def test_incremental_build_updates_facets_of_other_pages_and_the_index(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(MINI, src)
-    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
-    build(src, out, doctrees=doctrees)
-    before = marks(out)
-    entry = (out / "pagefind" / "pagefind-entry.json").read_text()
-    assert ("data-pagefind-filter", "2020") in before["speakers/ann-lee.html"]
-
-    event = next((src / "events").glob("2020-*.md"))
-    event.write_text(event.read_text().replace("date: 2020-01-02", "date: 2021-01-02"))
-    build(src, out, doctrees=doctrees)  # incremental: only the event's file changed
-    after = marks(out)
-    for page in ("speakers/ann-lee.html", "speakers/bo-chen.html", "organisations/test-org.html"):
-        years = {value for attr, value in after[page] if attr == "data-pagefind-filter"} - {"person", "organisation"}
-        assert years == {"2021"}, (page, years)
-    assert (out / "pagefind" / "pagefind-entry.json").read_text() != entry, "the index was not rebuilt"
-
-
 def indexed_people(browser: Any, out: Path) -> list[str]:
     """The URLs of the people the built index holds, asked of Pagefind in the browser."""
     server, url = serve(out)
@@ -158,18 +139,32 @@ def indexed_people(browser: Any, out: Path) -> list[str]:
         server.server_close()
 
 
-def test_a_deleted_record_leaves_the_index_on_an_incremental_build(tmp_path: Path, browser: Any) -> None:
+def test_incremental_builds_update_other_pages_facets_and_drop_deleted_records(tmp_path: Path, browser: Any) -> None:
     src = tmp_path / "src"
     shutil.copytree(MINI, src)
     out, doctrees = tmp_path / "html", tmp_path / "doctrees"
     build(src, out, doctrees=doctrees)
+    before = marks(out)
+    entry = (out / "pagefind" / "pagefind-entry.json").read_text()
+    assert ("data-pagefind-filter", "2020") in before["speakers/ann-lee.html"]
     assert indexed_people(browser, out) == ["/speakers/ann-lee.html", "/speakers/bo-chen.html"]
 
+    # the event moves to another year: the people and organisation linked with it follow
     event = next((src / "events").glob("2020-*.md"))
+    event.write_text(event.read_text().replace("date: 2020-01-02", "date: 2021-01-02"))
+    build(src, out, doctrees=doctrees)  # incremental: only the event's file changed
+    after = marks(out)
+    for page in ("speakers/ann-lee.html", "speakers/bo-chen.html", "organisations/test-org.html"):
+        years = {value for attr, value in after[page] if attr == "data-pagefind-filter"} - {"person", "organisation"}
+        assert years == {"2021"}, (page, years)
+    assert (out / "pagefind" / "pagefind-entry.json").read_text() != entry, "the index was not rebuilt"
+
+    # a record is deleted: its old page stays in the output (Sphinx never removes one), not in the index
     text = event.read_text()
-    assert "presiders:\n  - {person: bo-chen, source: src2020}\n" in text
-    event.write_text(text.replace("presiders:\n  - {person: bo-chen, source: src2020}\n", ""))
+    presider = "presiders:\n  - {person: bo-chen, source: src2020}\n"
+    assert presider in text
+    event.write_text(text.replace(presider, ""))
     (src / "speakers" / "bo-chen.md").unlink()
-    build(src, out, doctrees=doctrees)  # incremental
-    assert (out / "speakers" / "bo-chen.html").exists(), "Sphinx keeps old output files; the index must not"
+    build(src, out, doctrees=doctrees)
+    assert (out / "speakers" / "bo-chen.html").exists()
     assert indexed_people(browser, out) == ["/speakers/ann-lee.html"]
