@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def test_renamed_person_shows_new_name_on_event_page_without_full_rebuild(tmp_pa
     assert second.returncode == 0, second.output
     for page in (f"{EVENT}.html", "organisations/test-org.html", "speakers/index.html"):
         names = _links_to(second, page, "speakers/ann-lee.html")
-        assert names and set(names) == {"Lee Annabel"}, (page, names)
+        assert names and all("Lee Annabel" in n for n in names), (page, names)
+        assert not re.search(r"Lee Ann(?!abel)", second.page(page).get_text()), page
 
 
 def test_event_gaining_a_speaker_updates_that_persons_page(tmp_path: Path) -> None:
