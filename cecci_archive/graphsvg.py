@@ -636,7 +636,8 @@ def render_svg(nodes: Sequence[GNode], edges: Sequence[GEdge], layout: Layout, *
             continue
         label = layout.labels.get(node.id)
         tooltip = escape(node.tooltip or node.label)
-        inner = f"<title>{tooltip}</title>{_shape(node.kind, p)}"
+        # the name is the link's aria-label, not a <title>: a link's text stays its visible label
+        inner = _shape(node.kind, p)
         if label is not None:
             if node.id == layout.centre:
                 left, top, right, bottom = label_box(label, label_size)
@@ -647,7 +648,7 @@ def render_svg(nodes: Sequence[GNode], edges: Sequence[GEdge], layout: Layout, *
             out.append(f'<a class="graph-node node-{node.kind}" href="{escape(node.href)}" '
                        f'aria-label="{tooltip}">{inner}</a>')
         else:
-            out.append(f'<g class="graph-node node-{node.kind}">{inner}</g>')
+            out.append(f'<g class="graph-node node-{node.kind}"><title>{tooltip}</title>{inner}</g>')
     out.append("</g>")
     out.append("</svg>")
     return "".join(out)
