@@ -4,6 +4,8 @@
 // root of the site. A query loads only the index chunks and result fragments it needs. The URL
 // keeps the state (?q=…&type=…&year=…), so a search can be linked and the back button works.
 
+import { openIndex } from "./search-pagefind.js";
+
 const FILTER_LABELS = {
   type: {
     legend: "Kind of record",
@@ -13,16 +15,8 @@ const FILTER_LABELS = {
   year: { legend: "Year", values: {}, order: null },
 };
 
-// Ranking: a record's own names must beat a word inside another record's name. Meta fields
-// `names` (abbreviations, original script) and `aliases` are written by search.py.
-const RANKING = {
-  termSimilarity: 8.0,
-  metaWeights: { title: 5.0, names: 10.0, aliases: 5.0 },
-};
-
 const PAGE_SIZE = 10;
 
-const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 const field = document.querySelector(".archive-search form.bd-search input[name='q']");
 const status = document.getElementById("archive-search-status");
 const filtersForm = document.getElementById("archive-search-filters");
@@ -210,9 +204,7 @@ function debounce(fn, wait) {
 async function main() {
   if (!field) return;
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, ranking: RANKING });
-    await pagefind.init();
+    pagefind = await openIndex();
     allFilters = await pagefind.filters();
   } catch (error) {
     status.textContent = "The search index could not be loaded. Build the site with `make html`, and serve it over HTTP.";

@@ -60,7 +60,9 @@ def tab(browser: Any, base_url: str) -> Iterator[Tab]:
     page.on("console", lambda msg: tab.errors.append(f"console {msg.type}: {msg.text} ({page.url})")
             if msg.type == "error" else None)
     page.on("pageerror", lambda err: tab.errors.append(f"page error: {err} ({page.url})"))
-    page.on("requestfailed", lambda req: tab.errors.append(f"request failed: {req.url} ({req.failure})"))
+    # a request cut short because the reader moved on (ERR_ABORTED) is not a fault of the page
+    page.on("requestfailed", lambda req: tab.errors.append(f"request failed: {req.url} ({req.failure})")
+            if "ERR_ABORTED" not in (req.failure or "") else None)
     page.set_default_timeout(15_000)
     yield tab
     context.close()

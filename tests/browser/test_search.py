@@ -204,3 +204,30 @@ def test_search_works_when_the_site_is_served_below_the_server_root(browser: Any
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_search_dialog_shows_first_results_as_one_types(tab: Tab, records: list[Any], axe_source: str) -> None:
+    wrsa = by_abbreviation(records, "WRSA")
+    person = next(r for r in records if r.type == "person")
+    tab.goto(page_of(person))
+    loaded = "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/pagefind/'))"
+    assert not tab.page.evaluate(loaded), "a page that is only read must not load the index"
+    tab.page.keyboard.press("Control+k")
+    tab.page.keyboard.type("WRSA")
+    tab.page.wait_for_selector("#archive-search-suggestions:not([hidden]) li")
+    links = tab.page.locator("#archive-search-suggestions li a")
+    assert links.first.get_attribute("href").endswith("/" + page_of(wrsa))
+    all_results = tab.page.locator("#archive-search-suggestions a.archive-suggestions-all")
+    assert all_results.get_attribute("href").endswith("search.html?q=WRSA")
+    # accessible while open
+    tab.page.add_script_tag(content=axe_source)
+    result = tab.page.evaluate("async () => await axe.run('#pst-search-dialog', {resultTypes: ['violations']})")
+    blocking = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not blocking, blocking
+    # the keyboard goes from the field straight to the first result, which opens its record
+    tab.page.keyboard.press("Tab")
+    focused = tab.page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused and focused.endswith(page_of(wrsa)), focused
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url(f"**/{page_of(wrsa)}")
+    assert not tab.errors, tab.errors
