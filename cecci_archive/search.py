@@ -5,8 +5,9 @@ Two steps, both derived from the records at build time:
 1. ``html-page-context`` (:func:`mark_page`): wrap the page's main content (the article, never the
    navigation) in ``data-pagefind-body``, and give record pages their facets: ``type`` (event,
    person, organisation) and ``year`` (an event's year; for a person or organisation, the years of
-   the events they are linked with), plus a high-weight line holding the record's name, aliases,
-   abbreviations and name in original script, so that a search for any of them puts the record first.
+   the events they are linked with), plus hidden, weighted lines and metadata fields holding the
+   record's abbreviations and name in original script (``names``) and its aliases (``aliases``),
+   so that a search for any of its names puts the record first.
 2. ``build-finished`` (:func:`build_index`): run Pagefind (the binary shipped in the
    ``pagefind[extended]`` wheel, through its Python API) over this build's record pages into
    ``<outdir>/pagefind/``, adding one custom record per talk of every event (type ``talk``), whose
@@ -44,12 +45,14 @@ BUNDLE = "pagefind"
 #: Weights of a record's other names in the page text. Pagefind weighs the ``<h1>`` 7 (the scale
 #: ends at 10): an abbreviation or a name in original script identifies one record, so it weighs
 #: most; aliases weigh as much as the title. They are also stored as metadata fields ``names`` and
-#: ``aliases``, which the search page boosts like the title (``metaWeights`` in ``search.js``).
+#: ``aliases``, which the search UI boosts like the title (``metaWeights`` in
+#: ``_static/search-pagefind.js``).
 IDENTIFIER_WEIGHT = 10
 ALIAS_WEIGHT = 7
 #: Parts of the article left out of the index: heading permalinks (``#``) and source markers (``[1]``).
 EXCLUDED = (".headerlink", ".archive-source-ref")
-#: Language of the archive's pages (Pagefind splits CJK queries itself in the browser).
+#: Language of the archive's pages. Pagefind does not segment Chinese in English pages: a name in
+#: original script is found whole or by its beginning (its family name), not by a later part.
 LANGUAGE = "en"
 
 
