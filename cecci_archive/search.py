@@ -51,8 +51,8 @@ IDENTIFIER_WEIGHT = 10
 ALIAS_WEIGHT = 7
 #: Parts of the article left out of the index: heading permalinks (``#``) and source markers (``[1]``).
 EXCLUDED = (".headerlink", ".archive-source-ref")
-#: Language of the archive's pages. Pagefind does not segment Chinese in English pages: a name in
-#: original script is found whole or by its beginning (its family name), not by a later part.
+#: Language of the archive's pages. Pagefind does not segment Chinese in English pages, so the
+#: later parts of a name in Chinese script are indexed too (:func:`name_parts`).
 LANGUAGE = "en"
 
 
@@ -90,6 +90,21 @@ def identifiers(record: Record) -> list[str]:
     return found
 
 
+def _cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\u3040" <= char <= "\u30ff"
+
+
+def name_parts(name: str) -> list[str]:
+    """A name in Chinese (or Japanese) script, unspaced, and its later parts (``梁汝霄`` → ``汝霄``, ``霄``).
+
+    Pagefind matches a word whole or by its beginning, and does not split Chinese in English
+    pages; the later parts let a reader find a record by a given name alone.
+    """
+    if len(name) < 2 or not all(_cjk(c) for c in name):
+        return [name]
+    return [name[i:] for i in range(len(name))]
+
+
 def aliases(record: Record) -> list[str]:
     """Other names a reader may search a record by: aliases, and a person's name as indexes sort it."""
     found = [str(a) for a in record.data.get("aliases") or []]
@@ -118,10 +133,12 @@ def record_marks(record: Record, graph: Graph) -> str:
     for field, weight, words in (("names", IDENTIFIER_WEIGHT, identifiers(record)),
                                  ("aliases", ALIAS_WEIGHT, aliases(record))):
         if words:
-            text = " · ".join(words)
-            parts.append(f'<span hidden data-pagefind-meta="{field}[data-value]" data-value="{_attr(text)}"></span>')
+            # the metadata field, searched and boosted, also holds the later parts of CJK names
+            searched = " ".join(part for word in words for part in name_parts(word))
+            parts.append(f'<span hidden data-pagefind-meta="{field}[data-value]" '
+                         f'data-value="{_attr(searched)}"></span>')
             parts.append(f'<p hidden class="archive-search-names" data-pagefind-weight="{weight}">'
-                         f"{html.escape(text)}</p>")
+                         f"{html.escape(' · '.join(words))}</p>")
     return "".join(parts)
 
 

@@ -1,5 +1,6 @@
-"""A name in original script is findable. No record of the archive has one yet, so this test adds
-an obviously fictitious fixture record (``示例人物``, "example person") to a private copy."""
+"""A name in original script is findable: whole, by its beginning and by its later part (a given
+name alone). No record of the archive has one yet, so this test adds an obviously fictitious
+fixture record (``示例人物``, "example person") to a private copy."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def cjk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.mark.parametrize("query", [ORIGINAL_SCRIPT, ORIGINAL_SCRIPT[:2]])
+@pytest.mark.parametrize("query", [ORIGINAL_SCRIPT, ORIGINAL_SCRIPT[:2], ORIGINAL_SCRIPT[2:]])
 def test_a_name_in_original_script_finds_its_record(browser: Any, cjk_site: str, query: str,
                                                     records: list[Any]) -> None:
     assert not any(r.data.get("original_script") for r in records), "a real record now has one: test it instead"
