@@ -25,6 +25,11 @@ class archive_summary(nodes.General, nodes.Element):
     """The home page's counts, latest events and ways in."""
 
 
+def drop(node: nodes.Element) -> None:
+    """Remove a placeholder that has nothing to show (``replace_self([])`` refuses nodes with ids)."""
+    node.parent.remove(node)
+
+
 PLACEHOLDERS = (record_body, record_relations, record_sources, record_listing, archive_summary)
 
 

@@ -414,7 +414,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             continue
         record = renderer.graph.records.get(node["record_id"])
         if record is None or record.docname != docname:
-            node.replace_self([])
+            archive_nodes.drop(node)
             continue
         if isinstance(node, archive_nodes.record_body):
             node.replace_self(renderer.body(record))

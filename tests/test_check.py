@@ -71,7 +71,7 @@ def test_check_prints_exactly_the_expected_lines(case: str, tmp_path: Path,
 
 #: Cases also built alone (file-level problems: the build must not stop with a traceback).
 ALONE = ("speakers/not-utf8.md", "speakers/empty-file.md", "organisations/raw-html.md")
-#: A duplicate id still crashes the build in render.py (not this helper's module): built apart, xfail.
+#: A duplicate id is built apart: the second record's page must still build without a traceback.
 DUPLICATE_ID = "speakers/cecci.md"
 BUILT_TOGETHER = tuple(c for c in CASES if c != DUPLICATE_ID)
 
@@ -120,9 +120,7 @@ def test_the_strict_build_reports_exactly_what_check_reports_for_the_whole_corpu
 
 @pytest.mark.parametrize("case", [
     *ALONE,
-    pytest.param(DUPLICATE_ID, marks=pytest.mark.xfail(
-        strict=True, reason="render.fill_placeholders raises 'Losing \"ids\" attribute' when two records "
-                            "share an id (render.py belongs to the engine; reported)")),
+    DUPLICATE_ID,
 ])
 def test_a_bad_file_alone_fails_the_strict_build_with_its_lines_and_no_traceback(
         case: str, builds: dict[tuple[str, ...], Build]) -> None:
