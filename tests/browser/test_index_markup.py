@@ -86,7 +86,7 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 def build(src: Path, out: Path, *options: str, doctrees: Path | None = None) -> str:
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", *options]
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", "-W", *options]
     if doctrees is not None:
         args += ["-d", str(doctrees)]
     proc = subprocess.run([*args, str(src), str(out)], capture_output=True, text=True, check=False)

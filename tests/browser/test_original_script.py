@@ -40,7 +40,7 @@ def cjk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (src / "speakers" / f"{FIXTURE_ID}.md").write_text(FIXTURE, encoding="utf-8")
     out = tmp_path / "html"
     # not strict: the fixture person is, rightly, reported as speaking at no event
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(out)],
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", str(src), str(out)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line]
