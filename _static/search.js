@@ -66,6 +66,8 @@ function orderedValues(name, values) {
 
 // One fieldset per filter, a checkbox per value with its count for the current query.
 function renderFilters(state, counts) {
+  // the filters are drawn anew: keep the keyboard on the checkbox the reader just ticked
+  const focused = filtersForm.contains(document.activeElement) ? document.activeElement.id : null;
   filtersForm.replaceChildren();
   for (const name of Object.keys(FILTER_LABELS)) {
     const values = allFilters[name];
@@ -100,6 +102,7 @@ function renderFilters(state, counts) {
     filtersForm.append(fieldset);
   }
   filtersForm.hidden = !filtersForm.children.length;
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 function pagefindFilters(state) {
@@ -164,21 +167,22 @@ async function search() {
   }
   status.textContent = "Searching…";
   let response;
+  let counts;
   try {
     response = await pagefind.search(state.q || null, { filters });
+    // A value's count is how many results ticking it would give. Values of one filter combine
+    // with "any", so a filter's own ticks must not zero its other values: count it without them.
+    counts = { ...response.filters };
+    for (const name of Object.keys(filters)) {
+      const others = { ...filters };
+      delete others[name];
+      const without = await pagefind.search(state.q || null, { filters: others });
+      counts[name] = without.filters[name] || {};
+    }
   } catch (error) {
     status.textContent = `The search failed: ${error}`;
     document.documentElement.dataset.archiveSearch = "failed";
     return;
-  }
-  // A value's count is how many results ticking it would give. Values of one filter combine with
-  // "any", so a filter's own ticks must not zero its other values: count it without them.
-  const counts = { ...response.filters };
-  for (const name of Object.keys(filters)) {
-    const others = { ...filters };
-    delete others[name];
-    const without = await pagefind.search(state.q || null, { filters: others });
-    counts[name] = without.filters[name] || {};
   }
   if (run !== generation) return;
   renderFilters(state, counts);

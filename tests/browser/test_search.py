@@ -181,7 +181,20 @@ def test_the_keyboard_alone_reaches_search_filters_and_results(tab: Tab, records
         if reached[-1].startswith("result:"):
             break
     assert "filter:organisation" in reached, reached
+    # ticking a filter from the keyboard narrows the results and leaves the focus on that filter
+    box = tab.page.locator("#archive-filter-type-organisation")
+    box.focus()
+    tab.page.keyboard.press("Space")
+    tab.page.wait_for_url("**type=organisation*")
+    tab.wait_for_search()
+    assert tab.page.evaluate("() => document.activeElement.id") == "archive-filter-type-organisation"
+    assert box.is_checked()
     assert reached[-1].startswith("result:") and reached[-1].endswith(page_of(wrsa)), reached
+    for _ in range(10):  # on, past the other filters, to the first result
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate("() => !!document.activeElement.closest('#archive-search-results')"):
+            break
+    assert tab.page.evaluate("() => document.activeElement.getAttribute('href')").endswith(page_of(wrsa))
     tab.page.keyboard.press("Enter")
     tab.page.wait_for_url(f"**/{page_of(wrsa)}")
     assert not tab.errors, tab.errors
