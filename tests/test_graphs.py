@@ -270,3 +270,32 @@ def test_graph_follows_a_renamed_neighbour_on_incremental_build(tmp_path: Path) 
     assert second.returncode == 0, second.output
     for page in (f"events/{event}.html", "network.html", "organisations/qiantang-district-wrsa.html"):
         assert "Li Jun Renamed" in figures(second, page), page
+
+
+def test_hub_record_graph_cuts_large_groups_but_lists_everyone() -> None:
+    """A record with hundreds of relations: the picture shows the first of each group and a 'more'
+    node; the text alternative still names every record."""
+    from types import SimpleNamespace
+
+    from cecci_archive import network
+    from cecci_archive.graph import Graph
+    from cecci_archive.records import Record
+
+    hub = Record("hub", "organisation", "organisations/hub", "organisations/hub.md",
+                 {"name": "The Hub Association", "kind": "association", "sources": ["s"]}, {})
+    people = [Record(f"p{i:03d}", "person", f"speakers/p{i:03d}", f"speakers/p{i:03d}.md",
+                     {"name": f"Person {i:03d}", "family_name": "Person",
+                      "positions": [{"org": "hub", "title": "Member", "source": "s"}], "sources": ["s"]}, {})
+              for i in range(300)]
+    graph = Graph([hub, *people])
+    app = SimpleNamespace(builder=SimpleNamespace(get_relative_uri=lambda a, b: f"{b}.html", format="html"))
+    html = network.record_graph_html(app, "organisations/hub", graph, hub)
+    soup = BeautifulSoup(html, "lxml")
+    svg = soup.select_one("svg.archive-graph-ego")
+    assert len(svg.select("a.graph-node")) == 1 + graphsvg.EGO_GROUP_LIMIT - 1
+    more = svg.select("g.node-more")
+    assert len(more) == 1 and "261 more" in more[0].get_text()
+    listed = {a["href"] for a in soup.select("details.archive-graph-text a")}
+    assert listed == {f"speakers/p{i:03d}.html#person-p{i:03d}" for i in range(300)}
+    viewbox = [float(v) for v in svg["viewbox"].split()]
+    assert viewbox[3] < 2000, "the picture stays a readable height"
