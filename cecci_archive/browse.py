@@ -40,7 +40,7 @@ def _shown(kind: str, record: Record) -> tuple[Any, ...]:
     if kind == "network":
         return base
     if kind == "timeline":
-        return (*base, data.get("kind"), data.get("venue"))
+        return (*base, data.get("kind"), len(data.get("talks") or []))
     talks = [(t.get("speaker"), t.get("topics"), t.get("mentions")) for t in data.get("talks") or []]
     return (*base, data.get("topics"), data.get("mentions"), talks)
 
@@ -50,9 +50,6 @@ def digest(kind: str, graph: Graph) -> str:
     rows: list[Any] = sorted(repr(_shown(kind, r)) for r in graph.records.values())
     if kind == "network":
         rows += sorted(repr((e.role, e.subject, e.object)) for links in graph.outgoing.values() for e in links)
-    if kind == "timeline":
-        rows += sorted(repr((e.subject, e.object)) for links in graph.outgoing.values() for e in links
-                       if e.role == "venue")
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
