@@ -25,7 +25,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	ARCHIVE_SCREENSHOTS=$${ARCHIVE_SCREENSHOTS:-$(CURDIR)/$(BUILDDIR)/screenshots} $(BIN)/python -m pytest
 
 # `make check`: every record checked without building (the contributor tool, see CONTRIBUTING.md).
 check: $(STAMP)

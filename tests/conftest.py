@@ -33,7 +33,7 @@ class Build:
 
 def sphinx_build(src: Path, out: Path, *options: str, doctrees: Path | None = None) -> Build:
     """Run sphinx-build as a user would, in a separate process."""
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *options]
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", *options]
     if doctrees is not None:
         args += ["-d", str(doctrees)]
     proc = subprocess.run([*args, str(src), str(out)], capture_output=True, text=True, check=False)

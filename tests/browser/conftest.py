@@ -93,8 +93,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     terminalreporter.section("browser tests: screenshots and measurements")
     terminalreporter.write_line(f"folder: {folder}")
-    for path in sorted(folder.iterdir()):
-        terminalreporter.write_line(f"  {path.name} ({path.stat().st_size} bytes)")
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.is_file():
+            terminalreporter.write_line(f"  {path.name} ({path.stat().st_size} bytes)")
     for name, value in (artifacts_state.get("measures") or {}).items():
         terminalreporter.write_line(f"{name}: {json.dumps(value)}")
 
