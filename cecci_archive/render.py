@@ -392,7 +392,13 @@ class PageRenderer:
                                ("Organisations, by kind", "organisations/index"),
                                ("Index of events by date", "archive-events"), ("Index of people", "archive-people"),
                                ("Index of organisations", "archive-organisations"),
-                               ("General index of names, aliases and topics", "genindex"), ("Search", "search")):
+                               ("Timeline of events", "timeline"), ("Topics and mentions", "topics"),
+                               ("Network of the whole archive", "network"),
+                               ("General index of names, aliases and topics", "genindex"), ("Search", "search"),
+                               ("Cite and reuse: citations and the dataset", "cite")):
+            if docname not in self.app.env.found_docs and docname not in ("genindex", "search") \
+                    and not docname.startswith("archive-"):
+                continue
             ways += nodes.list_item("", nodes.paragraph("", "", nodes.reference(label, label, internal=True,
                                                                                refuri=self.uri(docname))))
         out.append(ways)
