@@ -381,8 +381,13 @@ class PageRenderer:
     def summary(self) -> Children:
         counts = {t: len(self.graph.by_type(t)) for t in RECORD_TYPES}
         relations = sum(len(v) for v in self.graph.outgoing.values())
-        text = (f"The archive holds {counts['event']} events, {counts['person']} people and "
-                f"{counts['organisation']} organisations, joined by {relations} sourced relations.")
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        text = (f"The archive holds {count(counts['event'], 'event', 'events')}, "
+                f"{count(counts['person'], 'person', 'people')} and "
+                f"{count(counts['organisation'], 'organisation', 'organisations')}, joined by "
+                f"{count(relations, 'sourced relation', 'sourced relations')}.")
         out: Children = [nodes.paragraph("", text, classes=["archive-counts"])]
         out.append(nodes.rubric("Latest events", "Latest events"))
         out += self.listing("event", limit=5)

@@ -151,7 +151,7 @@ def test_listing_pages_and_home_are_generated(site: Build) -> None:
     assert {_page(r) for r in GRAPH.by_type("organisation")} <= _targets(site, "organisations/index.html")
     home = site.page("index.html")
     counts = home.select_one(".archive-counts").get_text()
-    assert "1 events, 6 people and 18 organisations" in counts
+    assert "1 event, 6 people and 18 organisations" in counts
     assert _page(GRAPH.by_type("event")[0]) in _targets(site, "index.html")
 
 
