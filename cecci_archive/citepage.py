@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from . import citation, metadata, revision
 from .citation import Citable
 from .dataset import write_if_changed
+from .directives import RecordPlaceholderDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,17 +36,10 @@ class record_cite(nodes.General, nodes.Element):
     """Where a record page's "Cite this record" section goes."""
 
 
-class CiteDirective(SphinxDirective):
+class CiteDirective(RecordPlaceholderDirective):
     """``{archive:cite}``: citations of the page's record (and of each talk of an event)."""
 
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        domain: ArchiveDomain = self.env.domains["archive"]  # type: ignore[assignment]
-        record = domain.records.get(self.env.docname)
-        if record is None:
-            return []
-        return [record_cite(record_id=record.id)]
+    node_class = record_cite
 
 
 def file_stem(item: Citable) -> str:

@@ -59,7 +59,9 @@ class RecordDirective(SphinxDirective):
         return [index, target, body]
 
 
-class _Placeholder(SphinxDirective):
+class RecordPlaceholderDirective(SphinxDirective):
+    """A directive that marks where a generated part of the page's record goes (``node_class``)."""
+
     has_content = False
     node_class: ClassVar[type[nodes.Element]]
 
@@ -71,13 +73,13 @@ class _Placeholder(SphinxDirective):
         return [self.node_class(record_id=record.id)]
 
 
-class RelationsDirective(_Placeholder):
+class RelationsDirective(RecordPlaceholderDirective):
     """``{archive:relations}``: the record's relations in both directions."""
 
     node_class = archive_nodes.record_relations
 
 
-class SourcesDirective(_Placeholder):
+class SourcesDirective(RecordPlaceholderDirective):
     """``{archive:sources}``: the sources of every statement on the page."""
 
     node_class = archive_nodes.record_sources

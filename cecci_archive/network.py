@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import graphsvg
 from .browse import note_browse_page, record_href
+from .directives import RecordPlaceholderDirective
 from .graph import ROLES
 from .recordtypes import RECORD_TYPES
 
@@ -38,17 +39,10 @@ class whole_network(nodes.General, nodes.Element):
     """The whole archive's network."""
 
 
-class NetworkDirective(SphinxDirective):
+class NetworkDirective(RecordPlaceholderDirective):
     """``{archive:network}``: the page's record with everything it is linked to, as a picture."""
 
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        domain: ArchiveDomain = self.env.domains["archive"]  # type: ignore[assignment]
-        record = domain.records.get(self.env.docname)
-        if record is None:
-            return []
-        return [record_network(record_id=record.id)]
+    node_class = record_network
 
 
 class WholeNetworkDirective(SphinxDirective):
