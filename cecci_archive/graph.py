@@ -130,7 +130,7 @@ class Graph:
         return self.records.get(record_id) or self.records.get(self.aliases.get(record_id, ""))
 
     def by_type(self, record_type: str) -> list[Record]:
-        return sorted((r for r in self.records.values() if r.type == record_type), key=lambda r: r.sort_key)
+        return sorted((r for r in self.records.values() if r.type == record_type), key=lambda r: (r.sort_key, r.id))
 
     def grouped(self, record_id: str) -> list[tuple[str, str, list[Edge]]]:
         """A record's relations grouped by role: (heading, direction, edges), forward first."""

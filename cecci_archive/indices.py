@@ -32,7 +32,7 @@ class EventIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         groups: dict[str, list[IndexEntry]] = defaultdict(list)
-        for record in sorted(_records(self, "event", docnames), key=lambda r: r.sort_key, reverse=True):
+        for record in sorted(_records(self, "event", docnames), key=lambda r: (r.sort_key, r.id), reverse=True):
             date = str(record.data["date"])
             groups[date[:4]].append(IndexEntry(record.title, 0, record.docname, _anchor(record),
                                                str(record.data["kind"]), date, ""))

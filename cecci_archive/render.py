@@ -290,7 +290,7 @@ class PageRenderer:
         return nodes.list_item("", nodes.paragraph("", "", *parts), classes=["archive-event-row"])
 
     def event_listing(self, records: list[Record], limit: int) -> Children:
-        records = sorted(records, key=lambda r: r.sort_key, reverse=True)
+        records = sorted(records, key=lambda r: (r.sort_key, r.id), reverse=True)
         if limit:
             items = nodes.bullet_list(classes=["archive-listing", "archive-listing-event"])
             for record in records[:limit]:
