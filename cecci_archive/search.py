@@ -11,8 +11,9 @@ Two steps, both derived from the records at build time:
 2. ``build-finished`` (:func:`build_index`): run Pagefind (the binary shipped in the
    ``pagefind[extended]`` wheel, through its Python API) over this build's record pages into
    ``<outdir>/pagefind/``, adding one custom record per talk of every event (type ``talk``), whose
-   URL is the talk's anchor on the event page. The whole index is rewritten on every build,
-   incremental or not, so it always matches the records.
+   URL is the talk's anchor on the event page. The whole index is rewritten whenever a record page
+   was written or a record added or removed, so it always matches the records; a build that wrote
+   no record page keeps it.
 
 Only record pages (and talks) are indexed: the home page, listings and indices only repeat what
 record pages say, and would push the record itself down the results.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -226,11 +228,44 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         logger.error("search: the Pagefind binary was not found; install `pagefind[extended]`, whose wheel ships it",
                      type="archive", subtype="search")
         return
+    html_pages, talk_records = pages(app), list(talks(app))
+    if _index_is_current(app, html_pages, talk_records):
+        logger.info("search: no record page changed; the Pagefind index is kept")
+        return
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
     try:
-        counts = asyncio.run(_index(site, pages(app), list(talks(app))))
+        counts = asyncio.run(_index(site, html_pages, talk_records))
     except Exception as err:  # the Pagefind service reports its failures as exceptions of many kinds
         logger.error("search: Pagefind could not index %s: %s", site, err, type="archive", subtype="search")
         return
     logger.info("search: Pagefind indexed %d pages and %d talks into %s", counts["pages"], counts["talks"],
                 site / BUNDLE)
+    _manifest(app).write_text(json.dumps(_indexed(html_pages, talk_records)), encoding="utf-8")
+
+
+def _manifest(app: Sphinx) -> Path:
+    """What the current Pagefind index holds, kept beside the doctrees (not published)."""
+    return Path(app.doctreedir) / "archive-pagefind-manifest.json"
+
+
+def _indexed(html_pages: list[tuple[str, Path]], talk_records: list[Talk]) -> list[str]:
+    return sorted(url for url, _ in html_pages) + sorted(talk.url for talk in talk_records)
+
+
+def _index_is_current(app: Sphinx, html_pages: list[tuple[str, Path]], talk_records: list[Talk]) -> bool:
+    """True when the index holds exactly these pages and talks and no record page was written since.
+
+    Every change a record page shows rewrites that page (the domain's fingerprints), and talks come
+    from event pages, so an index newer than every record page, over the same URLs, is current.
+    """
+    entry = Path(app.outdir) / BUNDLE / "pagefind-entry.json"
+    manifest = _manifest(app)
+    if not entry.exists() or not manifest.exists():
+        return False
+    try:
+        if json.loads(manifest.read_text(encoding="utf-8")) != _indexed(html_pages, talk_records):
+            return False
+        stamp = manifest.stat().st_mtime_ns
+        return all(path.stat().st_mtime_ns < stamp for _, path in html_pages)
+    except (OSError, ValueError):
+        return False

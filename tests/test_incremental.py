@@ -98,6 +98,10 @@ def test_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
     generated = {"genindex.html", "search.html", "archive-events.html", "archive-people.html",
                  "archive-organisations.html"}
     assert [p for p in changed if p.name not in generated] == []
+    # no record page was written, so the search index is kept as it was
+    bundle = {p: p.stat().st_mtime_ns for p in (out / "pagefind").rglob("*") if p.is_file()}
+    assert bundle and sphinx_build(src, out, "-W", doctrees=doctrees).returncode == 0
+    assert {p: p.stat().st_mtime_ns for p in (out / "pagefind").rglob("*") if p.is_file()} == bundle
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
