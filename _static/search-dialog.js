@@ -4,7 +4,7 @@
 // this adds the first few results under the field. The index is opened on the first keystroke,
 // so a page that is only read loads nothing of it.
 
-import { openIndex, siteRoot } from "./search-pagefind.js";
+import { openIndex, resultTitle, siteRoot } from "./search-pagefind.js";
 
 const SHOWN = 6;
 const dialog = document.getElementById("pst-search-dialog");
@@ -53,16 +53,7 @@ function setup() {
     list.replaceChildren();
     for (const data of items) {
       const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = data.meta.title || data.url;
-      item.append(link);
-      if (data.meta.kind) {
-        const kind = document.createElement("span");
-        kind.className = "archive-result-kind";
-        kind.textContent = data.meta.kind;
-        item.append(" ", kind);
-      }
+      item.append(...resultTitle(data));
       list.append(item);
     }
     const total = search.results.length;

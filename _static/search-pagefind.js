@@ -23,3 +23,18 @@ export function openIndex() {
   }
   return opened;
 }
+
+// A result's title link, followed by its kind (person, talk, …): the same in the page and the dialog.
+export function resultTitle(data) {
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  const parts = [link];
+  if (data.meta.kind) {
+    const kind = document.createElement("span");
+    kind.className = "archive-result-kind";
+    kind.textContent = data.meta.kind;
+    parts.push(" ", kind);
+  }
+  return parts;
+}

@@ -4,7 +4,7 @@
 // root of the site. A query loads only the index chunks and result fragments it needs. The URL
 // keeps the state (?q=…&type=…&year=…), so a search can be linked and the back button works.
 
-import { openIndex } from "./search-pagefind.js";
+import { openIndex, resultTitle } from "./search-pagefind.js";
 
 const FILTER_LABELS = {
   type: {
@@ -117,16 +117,7 @@ function resultItem(data) {
   item.className = `archive-result archive-result-${type}`;
   const heading = document.createElement("p");
   heading.className = "archive-result-title";
-  const link = document.createElement("a");
-  link.href = data.url;
-  link.textContent = data.meta.title || data.url;
-  heading.append(link);
-  if (data.meta.kind) {
-    const kind = document.createElement("span");
-    kind.className = "archive-result-kind";
-    kind.textContent = data.meta.kind;
-    heading.append(" ", kind);
-  }
+  heading.append(...resultTitle(data));
   item.append(heading);
   const context = [data.meta.event, data.meta.date].filter(Boolean).join(", ");
   if (context) {
